@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pzone: derived memory nodes for containers.
+ *
+ * A pzone is a memory-only NUMA node id reserved at boot and brought online
+ * at runtime, filled with MAX_ORDER blocks moved out of a base node.  See
+ * Documentation/admin-guide/mm/pzone.rst.
+ */
+#ifndef _LINUX_PZONE_H
+#define _LINUX_PZONE_H
+
+#include <linux/types.h>
+#include <linux/nodemask.h>
+
+struct task_struct;
+
+/* Longest pzone name, without the terminating NUL. */
+#define PZONE_NAME_MAX		31
+/* Longest reason string kept in last_error, with the NUL. */
+#define PZONE_ERR_LEN		128
+
+/**
+ * enum pzone_state - Lifecycle state of a pzone.
+ * @PZONE_STATE_STARTING: Node id claimed; memory moving in from the base node.
+ * @PZONE_STATE_ON:       Node online, holding the last committed size.
+ * @PZONE_STATE_RESIZING: A resize is moving blocks in or out.
+ * @PZONE_STATE_DRAINING: Memory moving back to the base node; being destroyed.
+ * @PZONE_STATE_BROKEN:   A rollback failed.  Only destruction is allowed.
+ * @NR_PZONE_STATES:      Number of states.  Keep last.
+ */
+enum pzone_state {
+	PZONE_STATE_STARTING,
+	PZONE_STATE_ON,
+	PZONE_STATE_RESIZING,
+	PZONE_STATE_DRAINING,
+	PZONE_STATE_BROKEN,
+	NR_PZONE_STATES,
+};
+
+/**
+ * enum pzone_reason - What a page that kept a block from being emptied was.
+ * @PZONE_REASON_BUDDY:  Free (counted for the whole block, for reference).
+ * @PZONE_REASON_LRU:    On an LRU list: movable, but migration failed.
+ * @PZONE_REASON_SLAB:   A slab page.
+ * @PZONE_REASON_PINNED: A user page pinned for DMA (io_uring, vmsplice...).
+ * @PZONE_REASON_OTHER:  Any other page in use (page tables, stacks...).
+ * @NR_PZONE_REASONS:    Number of reasons.  Keep last.
+ */
+enum pzone_reason {
+	PZONE_REASON_BUDDY,
+	PZONE_REASON_LRU,
+	PZONE_REASON_SLAB,
+	PZONE_REASON_PINNED,
+	PZONE_REASON_OTHER,
+	NR_PZONE_REASONS,
+};
+
+/**
+ * struct pzone_info - Snapshot of a pzone, for the sysfs interface.
+ * @name:		Name given at creation.
+ * @nid:		Derived node id.
+ * @base_nid:		Node the blocks came from.
+ * @size_bytes:		Bytes in the pzone (kernel reserve included).
+ * @kernel_bytes:	Bytes of the ZONE_NORMAL kernel reserve.
+ * @free_bytes:		Free bytes in the derived node.
+ * @nr_blocks:		Number of blocks.
+ * @state:		Lifecycle state.
+ * @blocks_in:		Blocks moved in since creation.
+ * @blocks_out:		Blocks moved out since creation.
+ * @blocks_evacuated:	Blocks emptied by migrating their pages.
+ * @blocks_failed:	Blocks that could not be emptied.
+ * @nr_reason:		Pages that kept blocks from being emptied, by reason.
+ * @last_error:		Reason of the last failed operation, or "".
+ */
+struct pzone_info {
+	char name[PZONE_NAME_MAX + 1];
+	int nid;
+	int base_nid;
+	u64 size_bytes;
+	u64 kernel_bytes;
+	u64 free_bytes;
+	unsigned long nr_blocks;
+	enum pzone_state state;
+	unsigned long blocks_in;
+	unsigned long blocks_out;
+	unsigned long blocks_evacuated;
+	unsigned long blocks_failed;
+	unsigned long nr_reason[NR_PZONE_REASONS];
+	char last_error[PZONE_ERR_LEN];
+};
+
+struct pzone;
+
+#ifdef CONFIG_PZONE
+extern nodemask_t pzone_reserved_nodes;
+
+void __init pzone_reserve_node_ids(void);
+int pzone_node_distance(int from, int to);
+bool pzone_oom_task_eligible(struct task_struct *tsk,
+			     const nodemask_t *domain);
+
+/**
+ * pzone_is_derived_node() - Is @nid one of the node ids reserved for pzones?
+ * @nid: node id, may be %NUMA_NO_NODE.
+ *
+ * Context: Any context.
+ * Return: true if @nid was reserved at boot for pzones, used or not.
+ */
+static inline bool pzone_is_derived_node(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES &&
+	       node_isset(nid, pzone_reserved_nodes);
+}
+
+const char *pzone_state_name(enum pzone_state state);
+const char *pzone_reason_name(enum pzone_reason reason);
+u64 pzone_block_size_bytes(void);
+int pzone_create(const char *name, int base_nid, u64 size_bytes,
+		 u64 kernel_bytes, struct pzone **pzp);
+int pzone_destroy(struct pzone *pz, bool evacuate);
+void pzone_free(struct pzone *pz);
+int pzone_resize(struct pzone *pz, u64 size_bytes);
+void pzone_get_info(struct pzone *pz, struct pzone_info *info);
+void pzone_available_nodes(nodemask_t *mask);
+void pzone_last_error(char *buf, size_t len);
+void pzone_set_last_error(const char *fmt, ...) __printf(1, 2);
+#else
+static inline void pzone_reserve_node_ids(void)
+{
+}
+
+static inline bool pzone_is_derived_node(int nid)
+{
+	return false;
+}
+
+static inline int pzone_node_distance(int from, int to)
+{
+	return 0;
+}
+
+static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
+					   const nodemask_t *domain)
+{
+	return true;
+}
+#endif /* CONFIG_PZONE */
+
+#endif /* _LINUX_PZONE_H */

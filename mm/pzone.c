@@ -1,0 +1,1451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pzone: derived memory nodes for containers.
+ *
+ * A pzone is a memory-only NUMA node id reserved at boot (pzone_nodes=K) and
+ * brought online at runtime.  Its memory is MAX_ORDER blocks moved out of the
+ * ZONE_NORMAL of a base node: a block is owned as one compound page, its
+ * pages are relinked to the derived node's zone (ZONE_NORMAL for the kernel
+ * reserve, ZONE_MOVABLE for the rest), the span, present and managed counts
+ * move with it, and it is freed into the derived node's buddy allocator.
+ * Buddies never merge across a MAX_ORDER boundary or a zone, so a block can
+ * change zone without touching its neighbours.  Moving a block back is the
+ * same operation with the roles swapped.
+ *
+ * Lock order: device_hotplug_lock -> pzone_mutex -> mem_hotplug_lock ->
+ * zone->lock.
+ */
+
+#define pr_fmt(fmt) "pzone: " fmt
+
+#include <linux/cpuset.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mempolicy.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/mutex.h>
+#include <linux/node.h>
+#include <linux/nodemask.h>
+#include <linux/page-isolation.h>
+#include <linux/pzone.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/swap.h>
+#include <linux/workqueue.h>
+#include <linux/writeback.h>
+#include <linux/xarray.h>
+#include <linux/compaction.h>
+
+#include "internal.h"
+
+#define PZONE_BLOCK_ORDER	MAX_PAGE_ORDER
+#define PZONE_BLOCK_PAGES	(1UL << PZONE_BLOCK_ORDER)
+#define PZONE_BLOCK_BYTES	(PZONE_BLOCK_PAGES << PAGE_SHIFT)
+#define PZONE_DEFAULT_DISTANCE	250
+
+/* Taking a block from the base node: any free block, no OOM, no warning. */
+#define PZONE_GFP_BASE	(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_COMP | \
+			 __GFP_NORETRY | __GFP_NOWARN)
+/*
+ * Taking a free block back from a derived node.  Every page of the node is
+ * ours, so the watermarks do not apply; no reclaim, no compaction.
+ */
+#define PZONE_GFP_OWN	(__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_THISNODE | \
+			 __GFP_COMP | __GFP_NOWARN | __GFP_MEMALLOC)
+/* Emptying a block that holds pages in use. */
+#define PZONE_GFP_EVACUATE	(GFP_KERNEL | __GFP_COMP | __GFP_NOWARN)
+
+/**
+ * struct pzone - A derived node and the blocks it holds.
+ * @list:	Entry in pzone_list.
+ * @name:	Name given at creation.
+ * @nid:	Derived node id.
+ * @base_nid:	Node the blocks come from and return to.
+ * @state:	Lifecycle state; changed under pzone_mutex.
+ * @blocks:	Block index (pfn >> PZONE_BLOCK_ORDER) to xa_mk_value() of the
+ *		base zone index the block came from.  Changed under pzone_mutex.
+ * @nr_blocks:	Blocks in the derived node's ZONE_NORMAL and ZONE_MOVABLE.
+ * @lock:	Protects @last_error and the counters below for lockless readers.
+ * @blocks_in:	Blocks moved in since creation.
+ * @blocks_out:	Blocks moved out since creation.
+ * @blocks_evacuated:	Blocks emptied by migrating their pages.
+ * @blocks_failed:	Blocks that could not be emptied.
+ * @nr_reason:	Pages found in blocks that could not be emptied, by kind.
+ * @last_error:	Reason of the last failed operation on this pzone, or "".
+ * @reap_work:	Retries giving back a destroyed pzone's kernel reserve.
+ * @reap_delay:	Current retry interval of @reap_work, in jiffies.
+ * @zombie:	Destroyed, but its kernel reserve still holds pages in use;
+ *		on pzone_zombies and owned by @reap_work.  Under pzone_mutex.
+ * @released:	pzone_free() was called while @zombie.  Under pzone_mutex.
+ */
+struct pzone {
+	struct list_head list;
+	char name[PZONE_NAME_MAX + 1];
+	int nid;
+	int base_nid;
+	enum pzone_state state;
+	struct xarray blocks;
+	unsigned long nr_blocks[MAX_NR_ZONES];
+	spinlock_t lock;
+	unsigned long blocks_in;
+	unsigned long blocks_out;
+	unsigned long blocks_evacuated;
+	unsigned long blocks_failed;
+	unsigned long nr_reason[NR_PZONE_REASONS];
+	char last_error[PZONE_ERR_LEN];
+	struct delayed_work reap_work;
+	unsigned long reap_delay;
+	bool zombie;
+	bool released;
+};
+
+static const char * const pzone_reason_names[] = {
+	[PZONE_REASON_BUDDY]	= "buddy",
+	[PZONE_REASON_LRU]	= "lru",
+	[PZONE_REASON_SLAB]	= "slab",
+	[PZONE_REASON_PINNED]	= "pinned",
+	[PZONE_REASON_OTHER]	= "other",
+};
+static_assert(ARRAY_SIZE(pzone_reason_names) == NR_PZONE_REASONS);
+
+/*
+ * pzone_mutex serialises every change of a pzone: create, resize, destroy,
+ * and the registry.  Holding it guarantees that no block moves.  It is held
+ * across memory hotplug calls, migration and reclaim, so it must never be
+ * taken from a memory notifier or the allocator.  Order: device_hotplug_lock
+ * -> pzone_mutex -> mem_hotplug_lock.
+ */
+static DEFINE_MUTEX(pzone_mutex);
+static LIST_HEAD(pzone_list);
+/* Destroyed pzones whose node waits for its kernel reserve; pzone_mutex. */
+static LIST_HEAD(pzone_zombies);
+/* Reason of the last failed create or destroy; under pzone_err_lock. */
+static DEFINE_SPINLOCK(pzone_err_lock);
+static char pzone_err[PZONE_ERR_LEN];
+
+nodemask_t pzone_reserved_nodes __read_mostly;
+static unsigned int pzone_nr_nodes __initdata = CONFIG_PZONE_DEFAULT_NODES;
+static int pzone_distance __read_mostly = PZONE_DEFAULT_DISTANCE;
+/* Base node of each derived node in use, NUMA_NO_NODE otherwise. */
+static int pzone_base[MAX_NUMNODES] __read_mostly = {
+	[0 ... MAX_NUMNODES - 1] = NUMA_NO_NODE
+};
+
+static void pzone_reap_workfn(struct work_struct *work);
+
+static const char * const pzone_state_names[] = {
+	[PZONE_STATE_STARTING]	= "starting",
+	[PZONE_STATE_ON]	= "on",
+	[PZONE_STATE_RESIZING]	= "resizing",
+	[PZONE_STATE_DRAINING]	= "draining",
+	[PZONE_STATE_BROKEN]	= "broken",
+};
+static_assert(ARRAY_SIZE(pzone_state_names) == NR_PZONE_STATES);
+
+static int __init pzone_nodes_setup(char *str)
+{
+	return kstrtouint(str, 0, &pzone_nr_nodes);
+}
+early_param("pzone_nodes", pzone_nodes_setup);
+
+static int __init pzone_distance_setup(char *str)
+{
+	int d, err;
+
+	err = kstrtoint(str, 0, &d);
+	if (err)
+		return err;
+	if (d <= REMOTE_DISTANCE || d > 254)
+		return -EINVAL;
+	pzone_distance = d;
+	return 0;
+}
+early_param("pzone_distance", pzone_distance_setup);
+
+/**
+ * pzone_reserve_node_ids() - Reserve node ids for pzones.
+ *
+ * Marks pzone_nodes= ids above the highest possible node as possible, so
+ * that every per-node structure sized from nr_node_ids has room for them and
+ * their pgdat is allocated at boot.  Ids that would reach MAX_NUMNODES are
+ * not reserved.
+ *
+ * Context: Early boot, from numa_memblks_init(), before nr_node_ids is set.
+ */
+void __init pzone_reserve_node_ids(void)
+{
+	unsigned int i;
+	int last = find_last_bit(node_possible_map.bits, MAX_NUMNODES);
+
+	if (!pzone_nr_nodes)
+		return;
+	if (last >= MAX_NUMNODES)
+		last = -1;
+	for (i = 0; i < pzone_nr_nodes; i++) {
+		int nid = last + 1 + i;
+
+		if (nid >= MAX_NUMNODES) {
+			pr_warn("only %u of %u node ids reserved: MAX_NUMNODES is %d\n",
+				i, pzone_nr_nodes, MAX_NUMNODES);
+			break;
+		}
+		node_set(nid, node_possible_map);
+		node_set(nid, pzone_reserved_nodes);
+	}
+	pr_info("reserved node ids %*pbl, distance %d\n",
+		nodemask_pr_args(&pzone_reserved_nodes), pzone_distance);
+}
+
+/**
+ * pzone_node_distance() - Distance between two nodes when one is derived.
+ * @from: node id.
+ * @to: node id.
+ *
+ * Every node reaches a derived node at pzone_distance, so derived nodes sort
+ * last in every fallback list.  A derived node in use sees the other nodes
+ * as its base node does, its base node just after itself.
+ *
+ * Context: Any context.
+ * Return: the distance.
+ */
+int pzone_node_distance(int from, int to)
+{
+	int base, d;
+
+	if (from == to)
+		return LOCAL_DISTANCE;
+	if (pzone_is_derived_node(to))
+		return pzone_distance;
+	base = READ_ONCE(pzone_base[from]);
+	if (base == NUMA_NO_NODE)
+		return pzone_distance;
+	d = __node_distance(base, to);
+	return d == LOCAL_DISTANCE ? LOCAL_DISTANCE + 1 : d;
+}
+
+/* Nodes with memory that are not derived: the ones a container escapes to. */
+static void pzone_ordinary_nodes(nodemask_t *mask)
+{
+	nodes_andnot(*mask, node_states[N_MEMORY], pzone_reserved_nodes);
+}
+
+/*
+ * Is @tsk confined to nodes that intersect @domain?  A task whose cpuset and
+ * bind policy allow every ordinary memory node is not confined to anything.
+ */
+static bool pzone_task_confined(struct task_struct *tsk,
+				const nodemask_t *domain)
+{
+	struct mempolicy *pol;
+	nodemask_t mems, ordinary;
+
+	task_lock(tsk);
+	mems = tsk->mems_allowed;
+	pol = tsk->mempolicy;
+	if (pol && pol->mode == MPOL_BIND)
+		nodes_and(mems, mems, pol->nodes);
+	task_unlock(tsk);
+
+	if (!nodes_intersects(mems, *domain))
+		return false;
+	pzone_ordinary_nodes(&ordinary);
+	return !nodes_subset(ordinary, mems);
+}
+
+/**
+ * pzone_oom_task_eligible() - May an OOM in @domain kill @tsk?
+ * @tsk: candidate victim.
+ * @domain: nodes the allocation that failed was allowed to use.
+ *
+ * If @domain lies inside derived nodes, only a task confined to nodes that
+ * intersect it is eligible: killing a task that may use every ordinary node
+ * frees nothing the pzone can use.  Other OOMs are not affected.
+ *
+ * Context: Process context, from the OOM killer.  Takes task_lock().
+ * Return: false if @tsk must be spared.
+ */
+bool pzone_oom_task_eligible(struct task_struct *tsk, const nodemask_t *domain)
+{
+	struct task_struct *t;
+	bool ret = false;
+
+	if (nodes_empty(*domain) || !nodes_subset(*domain, pzone_reserved_nodes))
+		return true;
+
+	rcu_read_lock();
+	for_each_thread(tsk, t) {
+		if (pzone_task_confined(t, domain)) {
+			ret = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * pzone_state_name() - Keyword of a state.
+ * @state: the state.
+ *
+ * Context: Any context.
+ * Return: the keyword, "unknown" for an invalid state.
+ */
+const char *pzone_state_name(enum pzone_state state)
+{
+	if (state >= NR_PZONE_STATES)
+		return "unknown";
+	return pzone_state_names[state];
+}
+
+/**
+ * pzone_reason_name() - Keyword of a reason a block could not be emptied.
+ * @reason: the reason.
+ *
+ * Context: Any context.
+ * Return: the keyword, "unknown" for an invalid reason.
+ */
+const char *pzone_reason_name(enum pzone_reason reason)
+{
+	if (reason >= NR_PZONE_REASONS)
+		return "unknown";
+	return pzone_reason_names[reason];
+}
+
+/**
+ * pzone_block_size_bytes() - Size of the unit pzones grow and shrink by.
+ *
+ * Context: Any context.
+ * Return: bytes in one block (MAX_ORDER pages).
+ */
+u64 pzone_block_size_bytes(void)
+{
+	return PZONE_BLOCK_BYTES;
+}
+
+/**
+ * pzone_set_last_error() - Record why the last create or destroy failed.
+ * @fmt: printf format of a one-line reason.
+ *
+ * Context: Any context.
+ */
+void pzone_set_last_error(const char *fmt, ...)
+{
+	va_list args;
+
+	spin_lock(&pzone_err_lock);
+	va_start(args, fmt);
+	vscnprintf(pzone_err, sizeof(pzone_err), fmt, args);
+	va_end(args);
+	spin_unlock(&pzone_err_lock);
+}
+
+/**
+ * pzone_last_error() - Copy the reason of the last failed create or destroy.
+ * @buf: destination.
+ * @len: size of @buf.
+ *
+ * Context: Any context.
+ */
+void pzone_last_error(char *buf, size_t len)
+{
+	spin_lock(&pzone_err_lock);
+	strscpy(buf, pzone_err, len);
+	spin_unlock(&pzone_err_lock);
+}
+
+static __printf(2, 3) void pzone_err_set(struct pzone *pz, const char *fmt, ...)
+{
+	va_list args;
+
+	spin_lock(&pz->lock);
+	va_start(args, fmt);
+	vscnprintf(pz->last_error, sizeof(pz->last_error), fmt, args);
+	va_end(args);
+	spin_unlock(&pz->lock);
+	pr_debug("%s: %s\n", pz->name, pz->last_error);
+}
+
+static void pzone_set_state(struct pzone *pz, enum pzone_state state)
+{
+	lockdep_assert_held(&pzone_mutex);
+	WRITE_ONCE(pz->state, state);
+}
+
+static unsigned long pzone_nr_blocks(const struct pzone *pz)
+{
+	return READ_ONCE(pz->nr_blocks[ZONE_NORMAL]) +
+	       READ_ONCE(pz->nr_blocks[ZONE_MOVABLE]);
+}
+
+static unsigned long pzone_node_free_pages(int nid)
+{
+	struct zone *zones = NODE_DATA(nid)->node_zones;
+	unsigned long nr = 0;
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		nr += zone_page_state_snapshot(&zones[i], NR_FREE_PAGES);
+	return nr;
+}
+
+/**
+ * pzone_available_nodes() - Reserved node ids no pzone uses.
+ * @mask: filled with the ids.
+ *
+ * Context: Process context; takes pzone_mutex.
+ */
+void pzone_available_nodes(nodemask_t *mask)
+{
+	struct pzone *pz;
+
+	mutex_lock(&pzone_mutex);
+	*mask = pzone_reserved_nodes;
+	list_for_each_entry(pz, &pzone_list, list)
+		node_clear(pz->nid, *mask);
+	list_for_each_entry(pz, &pzone_zombies, list)
+		node_clear(pz->nid, *mask);
+	mutex_unlock(&pzone_mutex);
+}
+
+/**
+ * pzone_get_info() - Snapshot a pzone for reporting.
+ * @pz: the pzone.
+ * @info: filled in.
+ *
+ * Does not take pzone_mutex, so it answers while a resize runs; the sizes
+ * are each consistent, not necessarily with each other.
+ *
+ * Context: Process context.
+ */
+void pzone_get_info(struct pzone *pz, struct pzone_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	strscpy(info->name, pz->name, sizeof(info->name));
+	info->nid = pz->nid;
+	info->base_nid = pz->base_nid;
+	info->nr_blocks = pzone_nr_blocks(pz);
+	info->size_bytes = (u64)info->nr_blocks * PZONE_BLOCK_BYTES;
+	info->kernel_bytes = (u64)READ_ONCE(pz->nr_blocks[ZONE_NORMAL]) *
+			     PZONE_BLOCK_BYTES;
+	info->free_bytes = (u64)pzone_node_free_pages(pz->nid) << PAGE_SHIFT;
+	info->state = READ_ONCE(pz->state);
+	spin_lock(&pz->lock);
+	info->blocks_in = pz->blocks_in;
+	info->blocks_out = pz->blocks_out;
+	info->blocks_evacuated = pz->blocks_evacuated;
+	info->blocks_failed = pz->blocks_failed;
+	memcpy(info->nr_reason, pz->nr_reason, sizeof(info->nr_reason));
+	strscpy(info->last_error, pz->last_error, sizeof(info->last_error));
+	spin_unlock(&pz->lock);
+}
+
+/*
+ * Relink one page to @zid of @nid.  A try_cmpxchg() loop, because page flag
+ * bitops of other users may run concurrently on a page we own (the plain
+ * read-modify-write of set_page_links() could lose them).
+ */
+static void pzone_set_page_links(struct page *page, enum zone_type zid, int nid)
+{
+	unsigned long old = READ_ONCE(page->flags), new;
+
+	do {
+		new = old & ~((ZONES_MASK << ZONES_PGSHIFT) |
+			      (NODES_MASK << NODES_PGSHIFT));
+		new |= ((unsigned long)zid & ZONES_MASK) << ZONES_PGSHIFT;
+		new |= ((unsigned long)nid & NODES_MASK) << NODES_PGSHIFT;
+	} while (!try_cmpxchg(&page->flags, &old, new));
+}
+
+/* Grow the spans of @zone and its node to cover the block at @pfn. */
+static void pzone_span_add(struct zone *zone, unsigned long pfn)
+{
+	struct pglist_data *pgdat = zone->zone_pgdat;
+	unsigned long end = pfn + PZONE_BLOCK_PAGES;
+	unsigned long start, flags;
+
+	zone_span_writelock(zone);
+	if (zone_is_empty(zone)) {
+		zone->zone_start_pfn = pfn;
+		zone->spanned_pages = PZONE_BLOCK_PAGES;
+	} else if (pfn < zone->zone_start_pfn || end > zone_end_pfn(zone)) {
+		start = min(pfn, zone->zone_start_pfn);
+		zone->spanned_pages = max(end, zone_end_pfn(zone)) - start;
+		zone->zone_start_pfn = start;
+	}
+	zone_span_writeunlock(zone);
+
+	pgdat_resize_lock(pgdat, &flags);
+	if (!pgdat->node_spanned_pages) {
+		pgdat->node_start_pfn = pfn;
+		pgdat->node_spanned_pages = PZONE_BLOCK_PAGES;
+	} else if (pfn < pgdat->node_start_pfn || end > pgdat_end_pfn(pgdat)) {
+		start = min(pfn, pgdat->node_start_pfn);
+		pgdat->node_spanned_pages = max(end, pgdat_end_pfn(pgdat)) - start;
+		pgdat->node_start_pfn = start;
+	}
+	pgdat_resize_unlock(pgdat, &flags);
+}
+
+/*
+ * Recompute the spans of the derived node from its blocks.  The base node's
+ * spans never shrink: a lent block leaves a hole, which is legal.
+ * Caller holds pzone_mutex and mem_hotplug_lock.
+ */
+static void pzone_span_recompute(struct pzone *pz)
+{
+	struct pglist_data *pgdat = NODE_DATA(pz->nid);
+	unsigned long lo[MAX_NR_ZONES], hi[MAX_NR_ZONES];
+	unsigned long idx, flags, nlo = ULONG_MAX, nhi = 0;
+	void *entry;
+	int i;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		lo[i] = ULONG_MAX;
+		hi[i] = 0;
+	}
+	xa_for_each(&pz->blocks, idx, entry) {
+		unsigned long pfn = idx << PZONE_BLOCK_ORDER;
+
+		i = page_zonenum(pfn_to_page(pfn));
+		lo[i] = min(lo[i], pfn);
+		hi[i] = max(hi[i], pfn + PZONE_BLOCK_PAGES);
+	}
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		zone_span_writelock(zone);
+		if (hi[i]) {
+			zone->zone_start_pfn = lo[i];
+			zone->spanned_pages = hi[i] - lo[i];
+			nlo = min(nlo, lo[i]);
+			nhi = max(nhi, hi[i]);
+		} else {
+			zone->zone_start_pfn = 0;
+			zone->spanned_pages = 0;
+		}
+		zone_span_writeunlock(zone);
+	}
+	pgdat_resize_lock(pgdat, &flags);
+	pgdat->node_start_pfn = nhi ? nlo : 0;
+	pgdat->node_spanned_pages = nhi ? nhi - nlo : 0;
+	pgdat_resize_unlock(pgdat, &flags);
+}
+
+/*
+ * Move one owned block (a compound MAX_ORDER page) into zone @to and free it
+ * there.  The pages are relinked under the *source* zone lock: walkers that
+ * read page_zone() and then lock that zone re-check under the lock, and a
+ * page is only ever relinked while we own it.  Caller holds mem_hotplug_lock
+ * in write mode.
+ */
+static void pzone_move_block(struct page *page, struct zone *to)
+{
+	struct zone *from = page_zone(page);
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long flags, i;
+
+	clear_zone_contiguous(from);
+	clear_zone_contiguous(to);
+	pzone_span_add(to, pfn);
+
+	adjust_present_page_count(page, NULL, -(long)PZONE_BLOCK_PAGES);
+	atomic_long_sub(PZONE_BLOCK_PAGES, &from->managed_pages);
+
+	spin_lock_irqsave(&from->lock, flags);
+	for (i = 0; i < PZONE_BLOCK_PAGES; i++)
+		pzone_set_page_links(page + i, zone_idx(to), zone_to_nid(to));
+	spin_unlock_irqrestore(&from->lock, flags);
+
+	adjust_present_page_count(page, NULL, PZONE_BLOCK_PAGES);
+	atomic_long_add(PZONE_BLOCK_PAGES, &to->managed_pages);
+
+	for (i = 0; i < PZONE_BLOCK_PAGES; i += pageblock_nr_pages)
+		set_pageblock_migratetype(page + i, MIGRATE_MOVABLE);
+	__free_pages(page, PZONE_BLOCK_ORDER);
+}
+
+static void pzone_free_list(struct list_head *list)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, list, lru) {
+		list_del(&page->lru);
+		__free_pages(page, PZONE_BLOCK_ORDER);
+	}
+}
+
+static unsigned long pzone_block_idx(struct page *page)
+{
+	return page_to_pfn(page) >> PZONE_BLOCK_ORDER;
+}
+
+/*
+ * Take up to @nr free blocks from the ZONE_NORMAL (or ZONE_MOVABLE) of the
+ * base node and record them in @pz->blocks.  Stops at the first block from a
+ * lower zone: the higher zones are then exhausted.
+ * Caller holds pzone_mutex.
+ * Return: number of blocks put on @list.
+ */
+static unsigned long pzone_take_base_blocks(struct pzone *pz, unsigned long nr,
+					    struct list_head *list)
+{
+	unsigned long got = 0;
+	struct page *page;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	while (got < nr) {
+		page = alloc_pages_node(pz->base_nid, PZONE_GFP_BASE,
+					PZONE_BLOCK_ORDER);
+		if (!page)
+			break;
+		if (page_zonenum(page) < ZONE_NORMAL ||
+		    xa_insert(&pz->blocks, pzone_block_idx(page),
+			      xa_mk_value(page_zonenum(page)), GFP_KERNEL)) {
+			__free_pages(page, PZONE_BLOCK_ORDER);
+			break;
+		}
+		list_add_tail(&page->lru, list);
+		got++;
+	}
+	return got;
+}
+
+/* Forget the blocks on @list (taken from the base node) and free them there. */
+static void pzone_untake_base_blocks(struct pzone *pz, struct list_head *list)
+{
+	struct page *page;
+
+	list_for_each_entry(page, list, lru)
+		xa_erase(&pz->blocks, pzone_block_idx(page));
+	pzone_free_list(list);
+}
+
+/*
+ * Move the blocks on @list into zone @zid of the derived node.  Populates the
+ * zone first if it is empty.  Caller holds pzone_mutex and mem_hotplug_lock
+ * (write); the caller rebuilds zonelists and watermarks afterwards.
+ * Return: true if the zone was empty before.
+ */
+static bool pzone_move_in(struct pzone *pz, struct list_head *list,
+			  enum zone_type zid)
+{
+	struct zone *zone = &NODE_DATA(pz->nid)->node_zones[zid];
+	struct page *page, *next;
+	bool was_empty = !populated_zone(zone);
+	unsigned long n = 0;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	if (list_empty(list))
+		return false;
+	if (was_empty) {
+		page = list_first_entry(list, struct page, lru);
+		init_currently_empty_zone(zone, page_to_pfn(page),
+					  PZONE_BLOCK_PAGES);
+		setup_zone_pageset(zone);
+	}
+	list_for_each_entry_safe(page, next, list, lru) {
+		list_del(&page->lru);
+		pzone_move_block(page, zone);
+		n++;
+	}
+	WRITE_ONCE(pz->nr_blocks[zid], pz->nr_blocks[zid] + n);
+	spin_lock(&pz->lock);
+	pz->blocks_in += n;
+	spin_unlock(&pz->lock);
+	return was_empty;
+}
+
+/* What changes for the node when zones gain or lose their last block. */
+static void pzone_notify_arg(struct pzone *pz, struct memory_notify *arg,
+			     bool normal_changes, bool node_changes)
+{
+	memset(arg, 0, sizeof(*arg));
+	/* Status-only events: no pfn range, see DESIGN.md section 5. */
+	arg->status_change_nid = node_changes ? pz->nid : NUMA_NO_NODE;
+	arg->status_change_nid_normal = normal_changes ? pz->nid : NUMA_NO_NODE;
+}
+
+/*
+ * Bring the blocks of @kernel and @movable into the derived node.  Caller
+ * holds pzone_mutex; takes mem_hotplug_lock.  Cannot fail after the
+ * MEM_GOING_ONLINE notifier accepted.
+ * Return: 0, or the notifier's error with nothing moved.
+ */
+static int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
+			     struct list_head *movable)
+{
+	struct pglist_data *pgdat = NODE_DATA(pz->nid);
+	struct zone *normal = &pgdat->node_zones[ZONE_NORMAL];
+	bool normal_changes, node_changes, rebuild;
+	struct memory_notify arg;
+	int ret;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	mem_hotplug_begin();
+	node_changes = !node_state(pz->nid, N_MEMORY);
+	normal_changes = !list_empty(kernel) && !populated_zone(normal);
+	pzone_notify_arg(pz, &arg, normal_changes, node_changes);
+	if (node_changes || normal_changes) {
+		ret = notifier_to_errno(memory_notify(MEM_GOING_ONLINE, &arg));
+		if (ret) {
+			memory_notify(MEM_CANCEL_ONLINE, &arg);
+			mem_hotplug_done();
+			return ret;
+		}
+	}
+
+	rebuild = pzone_move_in(pz, kernel, ZONE_NORMAL);
+	rebuild |= pzone_move_in(pz, movable, ZONE_MOVABLE);
+
+	if (normal_changes)
+		node_set_state(pz->nid, N_NORMAL_MEMORY);
+	if (node_changes)
+		node_set_state(pz->nid, N_MEMORY);
+	if (rebuild)
+		build_all_zonelists(NULL);
+	init_per_zone_wmark_min();
+	if (node_changes) {
+		kswapd_run(pz->nid);
+		kcompactd_run(pz->nid);
+	}
+	writeback_set_ratelimit();
+	if (node_changes || normal_changes)
+		memory_notify(MEM_ONLINE, &arg);
+	mem_hotplug_done();
+	return 0;
+}
+
+/*
+ * Grow @pz by @nr_kernel blocks of kernel reserve and @nr_movable movable
+ * blocks, all taken from the base node's free memory.  All or nothing.
+ * Caller holds pzone_mutex.
+ * Return: 0; -ENOMEM if the base node has not enough free blocks; an error
+ * of the memory notifiers.
+ */
+static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
+			     unsigned long nr_movable)
+{
+	struct zone *base = &NODE_DATA(pz->base_nid)->node_zones[ZONE_NORMAL];
+	unsigned long nr = nr_kernel + nr_movable, got, avail;
+	LIST_HEAD(kernel);
+	LIST_HEAD(movable);
+	int ret;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	avail = zone_page_state(base, NR_FREE_PAGES);
+	avail = avail > high_wmark_pages(base) ?
+		avail - high_wmark_pages(base) : 0;
+	if (nr * PZONE_BLOCK_PAGES > avail) {
+		pzone_err_set(pz, "base node %d has %lu MiB free in ZONE_NORMAL, %lu MiB needed",
+			      pz->base_nid, avail >> (20 - PAGE_SHIFT),
+			      (nr * PZONE_BLOCK_BYTES) >> 20);
+		return -ENOMEM;
+	}
+
+	got = pzone_take_base_blocks(pz, nr_kernel, &kernel);
+	if (got == nr_kernel)
+		got += pzone_take_base_blocks(pz, nr_movable, &movable);
+	if (got < nr) {
+		pzone_err_set(pz, "base node %d gave only %lu of %lu free 4 MiB blocks",
+			      pz->base_nid, got, nr);
+		ret = -ENOMEM;
+		goto err_untake;
+	}
+
+	ret = pzone_commit_grow(pz, &kernel, &movable);
+	if (ret) {
+		pzone_err_set(pz, "a memory notifier refused node %d: %d",
+			      pz->nid, ret);
+		goto err_untake;
+	}
+	return 0;
+
+err_untake:
+	pzone_untake_base_blocks(pz, &movable);
+	pzone_untake_base_blocks(pz, &kernel);
+	return ret;
+}
+
+/* Drain the per-cpu free lists of the derived node's zones. */
+static void pzone_drain(struct pzone *pz)
+{
+	struct zone *zones = NODE_DATA(pz->nid)->node_zones;
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		if (populated_zone(&zones[i]))
+			drain_all_pages(&zones[i]);
+}
+
+/*
+ * Count what holds the block at @pfn that could not be emptied into @nr.
+ * A racy look, for the reason counters only.
+ */
+static void pzone_classify_block(unsigned long pfn,
+				 unsigned long nr[NR_PZONE_REASONS])
+{
+	unsigned long end = pfn + PZONE_BLOCK_PAGES;
+
+	while (pfn < end) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned long step = 1;
+
+		if (PageBuddy(page)) {
+			unsigned int order = buddy_order_unsafe(page);
+
+			if (order <= MAX_PAGE_ORDER)
+				step = 1UL << order;
+			nr[PZONE_REASON_BUDDY] += step;
+		} else if (PageSlab(page)) {
+			nr[PZONE_REASON_SLAB]++;
+		} else if (PageLRU(page)) {
+			if (folio_maybe_dma_pinned(page_folio(page)))
+				nr[PZONE_REASON_PINNED]++;
+			else
+				nr[PZONE_REASON_LRU]++;
+		} else if (page_count(page)) {
+			nr[PZONE_REASON_OTHER]++;
+		} else {
+			nr[PZONE_REASON_BUDDY]++;
+		}
+		pfn += step;
+	}
+}
+
+/*
+ * Take up to @nr blocks of zone @zid (or of any zone if @zid is
+ * MAX_NR_ZONES) of the derived node: free blocks first, then, if @target is
+ * not NULL, blocks emptied by migrating their pages to @target.  Caller holds
+ * pzone_mutex and mem_hotplug_lock.
+ * Return: number of blocks put on @list.
+ */
+static unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
+					   enum zone_type zid,
+					   nodemask_t *target,
+					   struct list_head *list)
+{
+	unsigned long got = 0, idx;
+	struct page *page, *next;
+	LIST_HEAD(other);
+	void *entry;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	pzone_drain(pz);
+	while (got < nr) {
+		page = alloc_pages_node(pz->nid, PZONE_GFP_OWN,
+					PZONE_BLOCK_ORDER);
+		if (!page)
+			break;
+		if (zid != MAX_NR_ZONES && page_zonenum(page) != zid) {
+			list_add(&page->lru, &other);
+			continue;
+		}
+		xa_set_mark(&pz->blocks, pzone_block_idx(page), XA_MARK_0);
+		list_add_tail(&page->lru, list);
+		got++;
+	}
+	pzone_free_list(&other);
+	if (!target || got == nr)
+		goto out;
+
+	xa_for_each(&pz->blocks, idx, entry) {
+		unsigned long pfn = idx << PZONE_BLOCK_ORDER;
+
+		if (got == nr)
+			break;
+		if (xa_get_mark(&pz->blocks, idx, XA_MARK_0))
+			continue;
+		if (zid != MAX_NR_ZONES && page_zonenum(pfn_to_page(pfn)) != zid)
+			continue;
+		if (alloc_contig_range_target(pfn, pfn + PZONE_BLOCK_PAGES,
+					      MIGRATE_MOVABLE,
+					      PZONE_GFP_EVACUATE, target)) {
+			unsigned long why[NR_PZONE_REASONS] = { 0 };
+			int r;
+
+			pzone_classify_block(pfn, why);
+			spin_lock(&pz->lock);
+			pz->blocks_failed++;
+			for (r = 0; r < NR_PZONE_REASONS; r++)
+				pz->nr_reason[r] += why[r];
+			spin_unlock(&pz->lock);
+			continue;
+		}
+		page = pfn_to_page(pfn);
+		xa_set_mark(&pz->blocks, idx, XA_MARK_0);
+		list_add_tail(&page->lru, list);
+		got++;
+		spin_lock(&pz->lock);
+		pz->blocks_evacuated++;
+		spin_unlock(&pz->lock);
+	}
+out:
+	/* The marks only tell this call which blocks it holds. */
+	list_for_each_entry_safe(page, next, list, lru)
+		xa_clear_mark(&pz->blocks, pzone_block_idx(page), XA_MARK_0);
+	return got;
+}
+
+/*
+ * Move the owned derived-node blocks on @list back to the base zones they
+ * came from.  Caller holds pzone_mutex and mem_hotplug_lock (write).
+ */
+static void pzone_move_out(struct pzone *pz, struct list_head *list)
+{
+	struct zone *base_zones = NODE_DATA(pz->base_nid)->node_zones;
+	struct page *page, *next;
+	unsigned long n = 0;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	list_for_each_entry_safe(page, next, list, lru) {
+		void *entry = xa_erase(&pz->blocks, pzone_block_idx(page));
+		enum zone_type zid = page_zonenum(page);
+
+		list_del(&page->lru);
+		WRITE_ONCE(pz->nr_blocks[zid], pz->nr_blocks[zid] - 1);
+		pzone_move_block(page, &base_zones[xa_to_value(entry)]);
+		n++;
+	}
+	spin_lock(&pz->lock);
+	pz->blocks_out += n;
+	spin_unlock(&pz->lock);
+}
+
+/*
+ * Shrink @pz by @nr_kernel blocks of its kernel reserve and @nr_movable
+ * movable blocks, all or nothing.  In-use pages are migrated to @target
+ * (NULL: free blocks only).  Caller holds pzone_mutex.
+ * Return: 0; -EBUSY if not enough blocks could be emptied; a notifier error.
+ */
+static int pzone_shrink_locked(struct pzone *pz, unsigned long nr_kernel,
+			       unsigned long nr_movable, nodemask_t *target)
+{
+	struct pglist_data *pgdat = NODE_DATA(pz->nid);
+	unsigned long nr = nr_kernel + nr_movable, got, used;
+	bool normal_changes, node_changes, rebuild = false;
+	bool populated[MAX_NR_ZONES];
+	struct memory_notify arg;
+	LIST_HEAD(list);
+	int i, ret;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	if (!nr)
+		return 0;
+
+	mem_hotplug_begin();
+	used = pzone_nr_blocks(pz) * PZONE_BLOCK_PAGES;
+	used -= min(used, pzone_node_free_pages(pz->nid));
+	normal_changes = nr_kernel && nr_kernel == pz->nr_blocks[ZONE_NORMAL];
+	node_changes = nr == pzone_nr_blocks(pz);
+	pzone_notify_arg(pz, &arg, normal_changes, node_changes);
+	if (normal_changes || node_changes) {
+		/* Lets SLUB give back the free slabs it keeps in the node. */
+		ret = notifier_to_errno(memory_notify(MEM_GOING_OFFLINE, &arg));
+		if (ret) {
+			pzone_err_set(pz, "a memory notifier refused to offline node %d: %d",
+				      pz->nid, ret);
+			goto err_cancel;
+		}
+	}
+
+	got = pzone_take_own_blocks(pz, nr_movable, ZONE_MOVABLE, target,
+				    &list);
+	if (got == nr_movable)
+		got += pzone_take_own_blocks(pz, nr_kernel, ZONE_NORMAL, target,
+					     &list);
+	if (got < nr) {
+		if (target)
+			pzone_err_set(pz, "%lu of %lu blocks hold pages that cannot be moved (%lu pages in use; unmovable so far: slab %lu, pinned %lu, other %lu)",
+				      nr - got, nr, used,
+				      pz->nr_reason[PZONE_REASON_SLAB],
+				      pz->nr_reason[PZONE_REASON_PINNED],
+				      pz->nr_reason[PZONE_REASON_OTHER]);
+		else
+			pzone_err_set(pz, "%lu of %lu blocks are not free (%lu pages in use)",
+				      nr - got, nr, used);
+		ret = -EBUSY;
+		pzone_free_list(&list);
+		goto err_cancel;
+	}
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		populated[i] = populated_zone(&pgdat->node_zones[i]);
+	pzone_move_out(pz, &list);
+	pzone_span_recompute(pz);
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		if (populated[i] && !populated_zone(zone)) {
+			zone_pcp_reset(zone);
+			rebuild = true;
+		}
+	}
+	if (normal_changes)
+		node_clear_state(pz->nid, N_NORMAL_MEMORY);
+	if (node_changes)
+		node_clear_state(pz->nid, N_MEMORY);
+	if (rebuild)
+		build_all_zonelists(NULL);
+	init_per_zone_wmark_min();
+	if (node_changes) {
+		kcompactd_stop(pz->nid);
+		kswapd_stop(pz->nid);
+	}
+	writeback_set_ratelimit();
+	if (normal_changes || node_changes)
+		memory_notify(MEM_OFFLINE, &arg);
+	mem_hotplug_done();
+	return 0;
+
+err_cancel:
+	if (normal_changes || node_changes)
+		memory_notify(MEM_CANCEL_OFFLINE, &arg);
+	mem_hotplug_done();
+	return ret;
+}
+
+static bool pzone_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len > PZONE_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static struct pzone *pzone_find_locked(const char *name)
+{
+	struct pzone *pz;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	list_for_each_entry(pz, &pzone_list, list)
+		if (!strcmp(pz->name, name))
+			return pz;
+	return NULL;
+}
+
+static int pzone_claim_node_locked(void)
+{
+	nodemask_t free = pzone_reserved_nodes;
+	struct pzone *pz;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	list_for_each_entry(pz, &pzone_list, list)
+		node_clear(pz->nid, free);
+	list_for_each_entry(pz, &pzone_zombies, list)
+		node_clear(pz->nid, free);
+	if (nodes_empty(free))
+		return NUMA_NO_NODE;
+	return first_node(free);
+}
+
+/* Count the tasks confined to @nid; Return: the count. */
+static unsigned int pzone_nr_bound_tasks(int nid, pid_t *first)
+{
+	struct task_struct *g, *t;
+	unsigned int n = 0;
+	nodemask_t domain;
+
+	nodes_clear(domain);
+	node_set(nid, domain);
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (t->flags & PF_KTHREAD)
+			continue;
+		if (pzone_task_confined(t, &domain)) {
+			if (!n)
+				*first = task_pid_nr(t);
+			n++;
+		}
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
+			      u64 kernel_bytes)
+{
+	if (!pzone_name_valid(name)) {
+		pzone_set_last_error("invalid name: use 1-%d characters of [a-z0-9_-]",
+				     PZONE_NAME_MAX);
+		return -EINVAL;
+	}
+	if (base_nid < 0 || base_nid >= MAX_NUMNODES || !node_online(base_nid) ||
+	    pzone_is_derived_node(base_nid)) {
+		pzone_set_last_error("base node %d is not an online ordinary node",
+				     base_nid);
+		return -EINVAL;
+	}
+	if (!populated_zone(&NODE_DATA(base_nid)->node_zones[ZONE_NORMAL])) {
+		pzone_set_last_error("base node %d has no ZONE_NORMAL memory",
+				     base_nid);
+		return -EINVAL;
+	}
+	if (!size_bytes || size_bytes % PZONE_BLOCK_BYTES ||
+	    size_bytes / PZONE_BLOCK_BYTES > ULONG_MAX / 2) {
+		pzone_set_last_error("size must be a non-zero multiple of %lu bytes",
+				     PZONE_BLOCK_BYTES);
+		return -EINVAL;
+	}
+	if (kernel_bytes % PZONE_BLOCK_BYTES || kernel_bytes > size_bytes) {
+		pzone_set_last_error("kernel reserve must be a multiple of %lu bytes and at most the size",
+				     PZONE_BLOCK_BYTES);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * pzone_create() - Create a pzone and bring its node online.
+ * @name: unique name, 1-31 characters of [a-z0-9_-].
+ * @base_nid: node to take the memory from.
+ * @size_bytes: size, a multiple of pzone_block_size_bytes().
+ * @kernel_bytes: part of @size_bytes kept as ZONE_NORMAL kernel reserve.
+ * @pzp: set to the new pzone on success.
+ *
+ * Claims a reserved node id, moves the blocks in from the base node's free
+ * memory and brings the node online with its kswapd and kcompactd.  All or
+ * nothing: on failure the node id, the memory and the registry are as
+ * before, and pzone_last_error() says why.
+ *
+ * Context: Process context; sleeps.  Caller holds device_hotplug_lock.
+ * Takes pzone_mutex and mem_hotplug_lock.
+ * Return: 0; -EINVAL for invalid parameters; -EEXIST if @name is used;
+ * -ENOSPC if no reserved node id is free; -ENODEV if none was reserved;
+ * -ENOMEM if the base node lacks free memory.
+ */
+int pzone_create(const char *name, int base_nid, u64 size_bytes,
+		 u64 kernel_bytes, struct pzone **pzp)
+{
+	unsigned long nr_kernel, nr_movable;
+	struct pzone *pz;
+	int nid, ret;
+
+	if (nodes_empty(pzone_reserved_nodes)) {
+		pzone_set_last_error("no node ids reserved: boot with pzone_nodes=N");
+		return -ENODEV;
+	}
+	ret = pzone_params_check(name, base_nid, size_bytes, kernel_bytes);
+	if (ret)
+		return ret;
+	nr_kernel = kernel_bytes / PZONE_BLOCK_BYTES;
+	nr_movable = size_bytes / PZONE_BLOCK_BYTES - nr_kernel;
+
+	pz = kzalloc(sizeof(*pz), GFP_KERNEL);
+	if (!pz)
+		return -ENOMEM;
+	strscpy(pz->name, name, sizeof(pz->name));
+	xa_init(&pz->blocks);
+	INIT_DELAYED_WORK(&pz->reap_work, pzone_reap_workfn);
+	spin_lock_init(&pz->lock);
+	pz->base_nid = base_nid;
+	pz->state = PZONE_STATE_STARTING;
+
+	mutex_lock(&pzone_mutex);
+	if (pzone_find_locked(name)) {
+		pzone_set_last_error("a pzone named %s exists", name);
+		ret = -EEXIST;
+		goto err_free;
+	}
+	nid = pzone_claim_node_locked();
+	if (nid == NUMA_NO_NODE) {
+		pzone_set_last_error("all %d reserved node ids are in use",
+				     nodes_weight(pzone_reserved_nodes));
+		ret = -ENOSPC;
+		goto err_free;
+	}
+	pz->nid = nid;
+
+	/* Distances first: onlining builds the node's zonelists. */
+	WRITE_ONCE(pzone_base[nid], base_nid);
+	ret = try_online_node(nid);
+	if (ret < 0) {
+		pzone_set_last_error("cannot online node %d: %d", nid, ret);
+		goto err_base;
+	}
+
+	ret = pzone_grow_locked(pz, nr_kernel, nr_movable);
+	if (ret) {
+		pzone_set_last_error("%s", pz->last_error);
+		goto err_offline;
+	}
+
+	list_add_tail(&pz->list, &pzone_list);
+	pzone_set_state(pz, PZONE_STATE_ON);
+	mutex_unlock(&pzone_mutex);
+	pr_info("%s: node %d, %llu MiB from node %d (kernel reserve %llu MiB)\n",
+		name, nid, size_bytes >> 20, base_nid, kernel_bytes >> 20);
+	*pzp = pz;
+	return 0;
+
+err_offline:
+	mem_hotplug_begin();
+	try_offline_node(nid);
+	mem_hotplug_done();
+err_base:
+	WRITE_ONCE(pzone_base[nid], NUMA_NO_NODE);
+err_free:
+	mutex_unlock(&pzone_mutex);
+	xa_destroy(&pz->blocks);
+	kfree(pz);
+	return ret;
+}
+
+/* Take the emptied node offline and forget it.  Caller holds pzone_mutex. */
+static void pzone_release_node_locked(struct pzone *pz)
+{
+	lockdep_assert_held(&pzone_mutex);
+
+	mem_hotplug_begin();
+	try_offline_node(pz->nid);
+	mem_hotplug_done();
+	WRITE_ONCE(pzone_base[pz->nid], NUMA_NO_NODE);
+	list_del(&pz->list);
+}
+
+static void pzone_reap_workfn(struct work_struct *work)
+{
+	struct pzone *pz = container_of(to_delayed_work(work), struct pzone,
+					reap_work);
+	nodemask_t target = NODE_MASK_NONE;
+	bool done = false, free = false;
+
+	node_set(pz->base_nid, target);
+	lock_device_hotplug();
+	mutex_lock(&pzone_mutex);
+	if (!pzone_shrink_locked(pz, pz->nr_blocks[ZONE_NORMAL],
+				 pz->nr_blocks[ZONE_MOVABLE], &target)) {
+		pzone_release_node_locked(pz);
+		pr_info("%s: node %d: kernel reserve given back, node offline\n",
+			pz->name, pz->nid);
+		pz->zombie = false;
+		free = pz->released;
+		done = true;
+	} else {
+		pz->reap_delay = min(pz->reap_delay * 2, 60UL * HZ);
+		schedule_delayed_work(&pz->reap_work, pz->reap_delay);
+	}
+	mutex_unlock(&pzone_mutex);
+	unlock_device_hotplug();
+	if (done && free)
+		pzone_free(pz);
+}
+
+/*
+ * A container bound with cpuset.mems alone leaves slab objects in the kernel
+ * reserve, and other tasks' objects share its slab pages.  Give back every
+ * movable block now and let pzone_reap_workfn() take the reserve back once
+ * those objects are freed; the node id stays taken until then.  Caller holds
+ * pzone_mutex.
+ * Return: 0 if @pz became a zombie; -EBUSY if movable blocks are stuck too.
+ */
+static int pzone_make_zombie_locked(struct pzone *pz, nodemask_t *target)
+{
+	lockdep_assert_held(&pzone_mutex);
+
+	if (pzone_shrink_locked(pz, 0, pz->nr_blocks[ZONE_MOVABLE], target))
+		return -EBUSY;
+	pz->zombie = true;
+	list_move_tail(&pz->list, &pzone_zombies);
+	pz->reap_delay = HZ;
+	schedule_delayed_work(&pz->reap_work, pz->reap_delay);
+	pzone_set_last_error("%s destroyed; node %d stays online until its kernel reserve (%lu blocks) is free",
+			     pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL]);
+	pr_info("%s: node %d: %lu kernel reserve blocks still in use, retrying later\n",
+		pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL]);
+	return 0;
+}
+
+/**
+ * pzone_destroy() - Give every block back and take the node offline.
+ * @pz: the pzone.
+ * @evacuate: also when tasks are still confined to the node.
+ *
+ * Refuses while tasks are confined to the node unless @evacuate is set.
+ * Pages still in the node (page cache or tmpfs files left by a container
+ * that exited) are migrated to the base node.  If only the kernel reserve
+ * cannot be emptied (slab objects still in use), the pzone is destroyed
+ * anyway: its name is free at once and its node goes offline when a worker
+ * has taken the reserve back.  Otherwise all or nothing: on failure the
+ * pzone keeps every block (pages already migrated stay, intact, on the base
+ * node) and pzone_last_error() says why.  On success @pz is unlinked but not
+ * freed: the caller frees it with pzone_free() once nobody can look at it.
+ *
+ * Context: Process context; sleeps.  Caller holds device_hotplug_lock.
+ * Takes pzone_mutex and mem_hotplug_lock.
+ * Return: 0; -EBUSY if tasks are confined to the node or pages could not be
+ * moved.
+ */
+int pzone_destroy(struct pzone *pz, bool evacuate)
+{
+	nodemask_t target = NODE_MASK_NONE;
+	unsigned int nr_tasks;
+	pid_t pid = 0;
+	int ret;
+
+	mutex_lock(&pzone_mutex);
+	nr_tasks = pzone_nr_bound_tasks(pz->nid, &pid);
+	if (nr_tasks && !evacuate) {
+		pzone_set_last_error("%u task(s) still bound to node %d (pid %d)",
+				     nr_tasks, pz->nid, pid);
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+
+	pzone_set_state(pz, PZONE_STATE_DRAINING);
+	node_set(pz->base_nid, target);
+	lru_add_drain_all();
+	ret = pzone_shrink_locked(pz, pz->nr_blocks[ZONE_NORMAL],
+				  pz->nr_blocks[ZONE_MOVABLE], &target);
+	if (ret == -EBUSY) {
+		/*
+		 * The kernel reserve may still hold slab objects of the
+		 * container: dentries and inodes it left behind, objects
+		 * waiting for an RCU grace period.  Drop what can be dropped
+		 * and try once more.
+		 */
+		rcu_barrier();
+		drop_slab();
+		lru_add_drain_all();
+		ret = pzone_shrink_locked(pz, pz->nr_blocks[ZONE_NORMAL],
+					  pz->nr_blocks[ZONE_MOVABLE], &target);
+	}
+	if (ret == -EBUSY && pz->nr_blocks[ZONE_NORMAL] &&
+	    !pzone_make_zombie_locked(pz, &target)) {
+		ret = 0;
+		goto out_unlock;
+	}
+	if (ret) {
+		pzone_set_last_error("%s", pz->last_error);
+		pzone_set_state(pz, PZONE_STATE_ON);
+		goto out_unlock;
+	}
+	pzone_release_node_locked(pz);
+	pr_info("%s: node %d destroyed\n", pz->name, pz->nid);
+out_unlock:
+	mutex_unlock(&pzone_mutex);
+	return ret;
+}
+
+/**
+ * pzone_free() - Free a pzone that pzone_destroy() took apart.
+ * @pz: the pzone, or NULL.
+ *
+ * If the pzone still waits for its kernel reserve, the worker frees it when
+ * it is done.
+ *
+ * Context: Process context; takes pzone_mutex.
+ */
+void pzone_free(struct pzone *pz)
+{
+	if (!pz)
+		return;
+	mutex_lock(&pzone_mutex);
+	if (pz->zombie) {
+		pz->released = true;
+		mutex_unlock(&pzone_mutex);
+		return;
+	}
+	mutex_unlock(&pzone_mutex);
+	xa_destroy(&pz->blocks);
+	kfree(pz);
+}
+
+/**
+ * pzone_resize() - Grow or shrink the movable part of a pzone.
+ * @pz: the pzone.
+ * @size_bytes: new total size, a multiple of pzone_block_size_bytes(), at
+ *		least the kernel reserve.
+ *
+ * A grow takes free blocks of the base node.  A shrink gives back free
+ * blocks first, then empties blocks by migrating their pages to other blocks
+ * of the pzone (never out of it), as long as the pzone keeps its high
+ * watermark free afterwards.  All or nothing: on failure the pzone is as
+ * before and its last_error says why.
+ *
+ * Context: Process context; sleeps.  Caller holds device_hotplug_lock.
+ * Takes pzone_mutex and mem_hotplug_lock.
+ * Return: 0; -EINVAL for a bad size; -EBUSY if @pz is not on; -ENOMEM if the
+ * base node lacks free memory; -ENOSPC if the pages in the pzone would not
+ * fit in the smaller size; -EBUSY if blocks could not be emptied.
+ */
+int pzone_resize(struct pzone *pz, u64 size_bytes)
+{
+	unsigned long nr, cur, kernel, need;
+	nodemask_t target = NODE_MASK_NONE;
+	int ret;
+
+	if (size_bytes % PZONE_BLOCK_BYTES)
+		return -EINVAL;
+	nr = size_bytes / PZONE_BLOCK_BYTES;
+
+	mutex_lock(&pzone_mutex);
+	if (pz->state != PZONE_STATE_ON) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	cur = pzone_nr_blocks(pz);
+	kernel = pz->nr_blocks[ZONE_NORMAL];
+	if (nr < kernel || !nr) {
+		pzone_err_set(pz, "size must be at least the kernel reserve (%lu bytes) and not 0",
+			      kernel * PZONE_BLOCK_BYTES);
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	ret = 0;
+	if (nr == cur)
+		goto out_unlock;
+
+	pzone_set_state(pz, PZONE_STATE_RESIZING);
+	if (nr > cur) {
+		ret = pzone_grow_locked(pz, 0, nr - cur);
+	} else {
+		unsigned long free = pzone_node_free_pages(pz->nid);
+		unsigned long wmark = 0;
+		int i;
+
+		for (i = 0; i < MAX_NR_ZONES; i++)
+			wmark += high_wmark_pages(&NODE_DATA(pz->nid)->node_zones[i]);
+		need = (cur - nr) * PZONE_BLOCK_PAGES + wmark;
+		if (free < need) {
+			pzone_err_set(pz, "not enough free memory in the pzone for its pages: %lu MiB free, %lu MiB needed",
+				      free >> (20 - PAGE_SHIFT),
+				      need >> (20 - PAGE_SHIFT));
+			ret = -ENOSPC;
+		} else {
+			node_set(pz->nid, target);
+			ret = pzone_shrink_locked(pz, 0, cur - nr, &target);
+		}
+	}
+	pzone_set_state(pz, PZONE_STATE_ON);
+out_unlock:
+	mutex_unlock(&pzone_mutex);
+	return ret;
+}
+
+#ifdef CONFIG_PZONE_KUNIT_TEST
+#include "tests/pzone_kunit.c"
+#endif

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for pzone: node id reservation, the distance function and the
+ * block move invariants.  Included from mm/pzone.c, so it sees its statics.
+ * Needs a boot with pzone_nodes= of at least 1 and a node with ZONE_NORMAL.
+ */
+#include <kunit/test.h>
+#include <linux/device.h>
+
+/* The first online ordinary node with ZONE_NORMAL memory, or NUMA_NO_NODE. */
+static int pzone_kunit_base_node(void)
+{
+	int nid;
+
+	for_each_online_node(nid)
+		if (!pzone_is_derived_node(nid) &&
+		    populated_zone(&NODE_DATA(nid)->node_zones[ZONE_NORMAL]))
+			return nid;
+	return NUMA_NO_NODE;
+}
+
+static void pzone_reserve_node_ids_above_firmware_nodes(struct kunit *test)
+{
+	int nid, last_real = -1, first_reserved;
+
+	if (nodes_empty(pzone_reserved_nodes))
+		kunit_skip(test, "booted without pzone_nodes=");
+
+	for_each_node_state(nid, N_MEMORY)
+		if (!pzone_is_derived_node(nid))
+			last_real = max(last_real, nid);
+	first_reserved = first_node(pzone_reserved_nodes);
+	KUNIT_EXPECT_GT(test, first_reserved, last_real);
+	for_each_node_mask(nid, pzone_reserved_nodes) {
+		KUNIT_EXPECT_TRUE(test, node_possible(nid));
+		KUNIT_EXPECT_LT(test, nid, (int)nr_node_ids);
+		KUNIT_EXPECT_TRUE(test, pzone_is_derived_node(nid));
+	}
+	KUNIT_EXPECT_FALSE(test, pzone_is_derived_node(last_real));
+	KUNIT_EXPECT_FALSE(test, pzone_is_derived_node(NUMA_NO_NODE));
+	KUNIT_EXPECT_FALSE(test, pzone_is_derived_node(MAX_NUMNODES));
+}
+
+static void pzone_node_distance_sorts_derived_last(struct kunit *test)
+{
+	int d, x, y, saved;
+
+	if (nodes_empty(pzone_reserved_nodes))
+		kunit_skip(test, "booted without pzone_nodes=");
+	d = find_last_bit(pzone_reserved_nodes.bits, MAX_NUMNODES);
+	if (node_online(d))
+		kunit_skip(test, "node %d in use", d);
+
+	KUNIT_EXPECT_EQ(test, node_distance(d, d), LOCAL_DISTANCE);
+	for_each_node_state(x, N_MEMORY) {
+		KUNIT_EXPECT_EQ(test, node_distance(x, d), pzone_distance);
+		KUNIT_EXPECT_EQ(test, node_distance(d, x), pzone_distance);
+	}
+
+	/* While in use, d sees the others as its base does. */
+	x = first_node(node_states[N_MEMORY]);
+	saved = pzone_base[d];
+	pzone_base[d] = x;
+	KUNIT_EXPECT_EQ(test, node_distance(d, x), LOCAL_DISTANCE + 1);
+	KUNIT_EXPECT_EQ(test, node_distance(x, d), pzone_distance);
+	for_each_node_state(y, N_MEMORY)
+		if (y != x && !pzone_is_derived_node(y))
+			KUNIT_EXPECT_EQ(test, node_distance(d, y),
+					node_distance(x, y));
+	pzone_base[d] = saved;
+}
+
+struct pzone_kunit_counts {
+	unsigned long present, managed, spanned, early;
+	unsigned long node_present, totalram;
+};
+
+static void pzone_kunit_snapshot(struct zone *zone,
+				 struct pzone_kunit_counts *c)
+{
+	c->present = zone->present_pages;
+	c->managed = zone_managed_pages(zone);
+	c->spanned = zone->spanned_pages;
+	c->early = zone->present_early_pages;
+	c->node_present = zone->zone_pgdat->node_present_pages;
+	c->totalram = totalram_pages();
+}
+
+/* Does every block of @pz, and every page in it, sit where it should? */
+static void pzone_kunit_check_blocks(struct kunit *test, struct pzone *pz)
+{
+	unsigned long idx, i, n[MAX_NR_ZONES] = { 0 };
+	void *entry;
+
+	xa_for_each(&pz->blocks, idx, entry) {
+		struct page *page = pfn_to_page(idx << PZONE_BLOCK_ORDER);
+		enum zone_type zid = page_zonenum(page);
+		unsigned long bad = 0;
+
+		KUNIT_EXPECT_TRUE(test, zid == ZONE_NORMAL || zid == ZONE_MOVABLE);
+		n[zid]++;
+		for (i = 0; i < PZONE_BLOCK_PAGES; i++)
+			if (page_to_nid(page + i) != pz->nid ||
+			    page_zonenum(page + i) != zid)
+				bad++;
+		KUNIT_EXPECT_EQ(test, bad, 0UL);
+		KUNIT_EXPECT_TRUE(test, zone_spans_pfn(page_zone(page),
+						       page_to_pfn(page)));
+	}
+	KUNIT_EXPECT_EQ(test, n[ZONE_NORMAL], pz->nr_blocks[ZONE_NORMAL]);
+	KUNIT_EXPECT_EQ(test, n[ZONE_MOVABLE], pz->nr_blocks[ZONE_MOVABLE]);
+}
+
+static void pzone_create_moves_blocks_and_destroy_restores(struct kunit *test)
+{
+	const unsigned long nr = 16, nr_kernel = 1;
+	struct pzone_kunit_counts before, during, after;
+	struct zone *base_zone, *dz;
+	struct zoneref *z;
+	struct zonelist *zl;
+	struct pzone *pz = NULL;
+	struct page *page;
+	int base, d, last = NUMA_NO_NODE, ret;
+
+	if (nodes_empty(pzone_reserved_nodes))
+		kunit_skip(test, "booted without pzone_nodes=");
+	base = pzone_kunit_base_node();
+	if (base == NUMA_NO_NODE)
+		kunit_skip(test, "no node with ZONE_NORMAL");
+	base_zone = &NODE_DATA(base)->node_zones[ZONE_NORMAL];
+	pzone_kunit_snapshot(base_zone, &before);
+
+	lock_device_hotplug();
+	ret = pzone_create("kunit", base, nr * PZONE_BLOCK_BYTES,
+			   nr_kernel * PZONE_BLOCK_BYTES, &pz);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	d = pz->nid;
+
+	pzone_kunit_snapshot(base_zone, &during);
+	KUNIT_EXPECT_EQ(test, before.present - during.present,
+			nr * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, before.managed - during.managed,
+			nr * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, before.node_present - during.node_present,
+			nr * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, during.spanned, before.spanned);
+	KUNIT_EXPECT_EQ(test, during.totalram, before.totalram);
+	KUNIT_EXPECT_EQ(test, NODE_DATA(d)->node_present_pages,
+			nr * PZONE_BLOCK_PAGES);
+	dz = &NODE_DATA(d)->node_zones[ZONE_MOVABLE];
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(dz),
+			(nr - nr_kernel) * PZONE_BLOCK_PAGES);
+	dz = &NODE_DATA(d)->node_zones[ZONE_NORMAL];
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(dz),
+			nr_kernel * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_TRUE(test, node_state(d, N_MEMORY));
+	KUNIT_EXPECT_TRUE(test, node_state(d, N_NORMAL_MEMORY));
+	KUNIT_EXPECT_NOT_NULL(test, NODE_DATA(d)->kswapd);
+	pzone_kunit_check_blocks(test, pz);
+
+	/* d is last in the base node's fallback list. */
+	zl = node_zonelist(base, GFP_HIGHUSER_MOVABLE);
+	for_each_zone_zonelist(dz, z, zl, ZONE_MOVABLE)
+		last = zone_to_nid(dz);
+	KUNIT_EXPECT_EQ(test, last, d);
+
+	page = alloc_pages_node(d, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	if (page) {
+		KUNIT_EXPECT_EQ(test, page_to_nid(page), d);
+		__free_pages(page, 0);
+	}
+
+	lock_device_hotplug();
+	ret = pzone_destroy(pz, false);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	pzone_free(pz);
+
+	pzone_kunit_snapshot(base_zone, &after);
+	KUNIT_EXPECT_EQ(test, after.present, before.present);
+	KUNIT_EXPECT_EQ(test, after.managed, before.managed);
+	KUNIT_EXPECT_EQ(test, after.early, before.early);
+	KUNIT_EXPECT_EQ(test, after.node_present, before.node_present);
+	KUNIT_EXPECT_EQ(test, after.spanned, before.spanned);
+	KUNIT_EXPECT_EQ(test, after.totalram, before.totalram);
+	KUNIT_EXPECT_FALSE(test, node_online(d));
+	KUNIT_EXPECT_EQ(test, node_spanned_pages(d), 0UL);
+}
+
+static void pzone_create_rejects_bad_params(struct kunit *test)
+{
+	struct pzone *pz = NULL;
+	int base = pzone_kunit_base_node();
+
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+
+	lock_device_hotplug();
+	KUNIT_EXPECT_EQ(test, pzone_create("Bad", base, PZONE_BLOCK_BYTES, 0, &pz),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pzone_create("k", base, 0, 0, &pz), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pzone_create("k", base, PZONE_BLOCK_BYTES + 1, 0,
+					   &pz), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pzone_create("k", base, PZONE_BLOCK_BYTES,
+					   2 * PZONE_BLOCK_BYTES, &pz), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pzone_create("k", MAX_NUMNODES, PZONE_BLOCK_BYTES,
+					   0, &pz), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pzone_create("k", first_node(pzone_reserved_nodes),
+					   PZONE_BLOCK_BYTES, 0, &pz), -EINVAL);
+	unlock_device_hotplug();
+	KUNIT_EXPECT_NULL(test, pz);
+}
+
+static struct kunit_case pzone_test_cases[] = {
+	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
+	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
+	KUNIT_CASE(pzone_create_rejects_bad_params),
+	KUNIT_CASE(pzone_create_moves_blocks_and_destroy_restores),
+	{}
+};
+
+static struct kunit_suite pzone_test_suite = {
+	.name = "pzone",
+	.test_cases = pzone_test_cases,
+};
+kunit_test_suite(pzone_test_suite);

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Build the guest's initramfs: busybox (static), Debian's numactl with its
+# libraries, pzonectl and the selftests.
+# usage: mkinitramfs.sh OUT.cpio.gz PZONECTL SELFTEST_DIR
+set -eu
+out=$1 pzonectl=$2 selftests=$3
+here=$(cd "$(dirname "$0")" && pwd)
+stage=$(mktemp -d "${TMPDIR:-/tmp}/pzone-rootfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
+	"$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" "$stage/run" \
+	"$stage/mnt/disk" "$stage/etc" "$stage/root" "$stage/job" \
+	"$stage/usr/lib/pzone/selftests"
+cp /bin/busybox "$stage/bin/busybox"
+for app in $(/bin/busybox --list-full); do
+	[ -e "$stage/$app" ] || ln -s /bin/busybox "$stage/$app"
+done
+# Debian's numactl and the libraries it needs, at their own paths.
+copy_with_libs() {
+	install -D "$1" "$stage$1"
+	ldd "$1" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
+		[ -n "$lib" ] && [ -e "$lib" ] && install -D "$(readlink -f "$lib")" "$stage$lib"
+	done
+	return 0
+}
+copy_with_libs /usr/bin/numactl
+install -m 0755 "$pzonectl" "$stage/usr/bin/pzonectl"
+cp -a "$selftests/." "$stage/usr/lib/pzone/selftests/"
+install -m 0755 "$here/init" "$stage/init"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$stage/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$stage/etc/group"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

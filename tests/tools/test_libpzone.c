@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for libpzone's pure helpers; prints TAP.
+ * Built and run by `make -C tools/pzonectl test`.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libpzone.h"
+
+static int nr_tests, nr_failed;
+
+static void ok(int cond, const char *fmt, const char *arg)
+{
+	nr_tests++;
+	if (!cond)
+		nr_failed++;
+	printf("%sok %d - ", cond ? "" : "not ", nr_tests);
+	printf(fmt, arg);
+	putchar('\n');
+}
+
+static void size_ok(const char *s, uint64_t want)
+{
+	uint64_t got = 0;
+	int err = pzone_parse_size(s, &got);
+
+	ok(!err && got == want, "parse_size \"%s\"", s);
+	if (err || got != want)
+		printf("# err %d got %" PRIu64 " want %" PRIu64 "\n", err, got, want);
+}
+
+static void size_bad(const char *s, int want_err)
+{
+	uint64_t got = 0;
+	int err = pzone_parse_size(s, &got);
+
+	ok(err == want_err, "parse_size rejects \"%s\"", s);
+	if (err != want_err)
+		printf("# err %d want %d\n", err, want_err);
+}
+
+static void round_ok(uint64_t in, uint64_t want)
+{
+	uint64_t got = 0;
+	char label[32];
+
+	snprintf(label, sizeof(label), "%" PRIu64, in);
+	ok(!pzone_round_up(in, 4194304, &got) && got == want,
+	   "round_up %s to 4 MiB", label);
+}
+
+static void name_ok(const char *name, int valid)
+{
+	ok((pzone_name_error(name) == NULL) == valid, valid ? "name \"%s\" valid" :
+	   "name \"%s\" invalid", name);
+}
+
+static void json_ok(const char *in, const char *want, const char *label)
+{
+	char buf[64];
+	size_t n = pzone_json_escape(buf, sizeof(buf), in);
+
+	ok(!strcmp(buf, want) && n == strlen(want), "json_escape %s", label);
+	if (strcmp(buf, want))
+		printf("# got '%s' want '%s'\n", buf, want);
+}
+
+int main(void)
+{
+	char buf[8];
+	uint64_t v;
+
+	printf("TAP version 13\n");
+
+	size_ok("4M", 4ULL << 20);
+	size_ok("4m", 4ULL << 20);
+	size_ok("4MiB", 4ULL << 20);
+	size_ok("4mib", 4ULL << 20);
+	size_ok("4MB", 4ULL << 20);
+	size_ok("64K", 64ULL << 10);
+	size_ok("1G", 1ULL << 30);
+	size_ok("2GiB", 2ULL << 30);
+	size_ok("1T", 1ULL << 40);
+	size_ok("0", 0);
+	size_ok("4194305", 4194305);
+	size_ok("18446744073709551615", UINT64_MAX);
+	size_bad("", -EINVAL);
+	size_bad("-1", -EINVAL);
+	size_bad("+1", -EINVAL);
+	size_bad("12x", -EINVAL);
+	size_bad("M", -EINVAL);
+	size_bad("4 M", -EINVAL);
+	size_bad("4MiBs", -EINVAL);
+	size_bad("1.5G", -EINVAL);
+	size_bad("18446744073709551616", -ERANGE);
+	size_bad("99999999999999999999999", -ERANGE);
+	size_bad("17179869184G", -ERANGE);
+	ok(pzone_parse_size(NULL, &v) == -EINVAL, "parse_size rejects %s", "NULL");
+
+	round_ok(0, 0);
+	round_ok(1, 4194304);
+	round_ok(4194304, 4194304);
+	round_ok(4194305, 8388608);
+	round_ok(67108864, 67108864);
+	ok(pzone_round_up(UINT64_MAX, 4194304, &v) == -ERANGE,
+	   "round_up %s overflows", "UINT64_MAX");
+	ok(pzone_round_up(1, 0, &v) == -EINVAL, "round_up block %s rejected", "0");
+
+	name_ok("web", 1);
+	name_ok("a", 1);
+	name_ok("db_1-x", 1);
+	name_ok("0123456789012345678901234567890", 1);	/* 31 */
+	name_ok("01234567890123456789012345678901", 0);	/* 32 */
+	name_ok("", 0);
+	name_ok("Web", 0);
+	name_ok("a/b", 0);
+	name_ok("..", 0);
+	name_ok("a b", 0);
+	name_ok("create", 0);
+	name_ok("destroy", 0);
+	name_ok("last_error", 0);
+	name_ok("block_size_bytes", 0);
+	name_ok("reserved_nodes", 0);
+	name_ok("available_nodes", 0);
+	ok(pzone_name_error(NULL) != NULL, "name %s invalid", "NULL");
+
+	json_ok("plain", "plain", "plain");
+	json_ok("a\"b", "a\\\"b", "quote");
+	json_ok("a\\b", "a\\\\b", "backslash");
+	json_ok("\n\t\r\b\f", "\\n\\t\\r\\b\\f", "short escapes");
+	json_ok("\x01\x1f", "\\u0001\\u001f", "control chars");
+	json_ok("", "", "empty");
+	ok(pzone_json_escape(buf, sizeof(buf), "\"\"\"\"\"") == 10 &&
+	   strlen(buf) == 7, "json_escape %s", "truncates like snprintf");
+
+	pzone_fmt_size(buf, sizeof(buf), 64 << 20);
+	ok(!strcmp(buf, "64M"), "fmt_size %s", "64M");
+	pzone_fmt_size(buf, sizeof(buf), 3 << 29);
+	ok(!strcmp(buf, "1.5G"), "fmt_size %s", "1.5G");
+	pzone_fmt_size(buf, sizeof(buf), 100);
+	ok(!strcmp(buf, "100"), "fmt_size %s", "100");
+	pzone_fmt_size(buf, sizeof(buf), -1);
+	ok(!strcmp(buf, "?"), "fmt_size %s", "unknown");
+
+	printf("1..%d\n", nr_tests);
+	if (nr_failed)
+		printf("# %d of %d failed\n", nr_failed, nr_tests);
+	return nr_failed ? 1 : 0;
+}

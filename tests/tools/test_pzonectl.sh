@@ -1,0 +1,313 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host tests for pzonectl against a fake sysfs and cgroup tree (no guest,
+# no root).  Prints TAP; exits non-zero if any check fails.
+# Usage: PZONECTL=/path/to/pzonectl test_pzonectl.sh
+
+PZONECTL=${PZONECTL:-$(dirname "$0")/../../tools/pzonectl/pzonectl}
+T=$(mktemp -d "${TMPDIR:-/tmp}/pzonectl-test.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+SYS=$T/sys
+PZ=$SYS/devices/system/pzone
+CG=$T/cgroup
+export PZONE_SYSFS_ROOT=$SYS PZONE_CGROUP_ROOT=$CG
+
+n=0
+failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		sed 's/^/# stdout: /' "$T/out"
+		sed 's/^/# stderr: /' "$T/err"
+	fi
+}
+
+# run CMD...: sets $rc, leaves output in $T/out and $T/err
+run()
+{
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect RC DESC ARGS...: run pzonectl ARGS and check the exit status
+expect()
+{
+	local want=$1 desc=$2
+
+	shift 2
+	run "$PZONECTL" "$@"
+	[ "$rc" = "$want" ]
+	ok $? "$desc (exit $rc, want $want)"
+}
+
+# check DESC CMD...: a shell condition
+check()
+{
+	local desc=$1
+
+	shift
+	"$@"
+	ok $? "$desc"
+}
+
+file_is()	{ [ "$(cat "$1")" = "$2" ]; }
+out_has()	{ grep -qF -- "$1" "$T/out"; }
+err_has()	{ grep -qF -- "$1" "$T/err"; }
+err_one_line()	{ head -n1 "$T/err" | grep -q '^pzonectl: [^:]*: '; }
+
+# py EXPR: evaluate a python3 assertion on the JSON document in $T/out
+py()
+{
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert '"$1"', d
+' "$T/out" 2>>"$T/err"
+}
+
+mkpzone()	# NAME NODE BASE SIZE
+{
+	local d=$PZ/$1
+
+	mkdir -p "$d"
+	echo "$2" >"$d/node"
+	echo "$3" >"$d/base_node"
+	echo "$4" >"$d/size_bytes"
+	echo 4194304 >"$d/kernel_bytes"
+	echo 62914560 >"$d/free_bytes"
+	echo on >"$d/state"
+	echo >"$d/last_error"
+	echo $(($4 / 4194304)) >"$d/nr_blocks"
+	echo "blocks_moved_in 16" >"$d/stats"
+}
+
+setup()
+{
+	rm -rf "$SYS" "$CG"
+	mkdir -p "$PZ" "$CG"
+	echo 4194304 >"$PZ/block_size_bytes"
+	echo 2-5 >"$PZ/reserved_nodes"
+	echo 3-5 >"$PZ/available_nodes"
+	: >"$PZ/create"
+	: >"$PZ/destroy"
+	echo >"$PZ/last_error"
+	mkdir -p "$PZ/power"		# driver-core dir: not a pzone
+	mkpzone web 2 1 67108864
+	echo memory >"$CG/cgroup.subtree_control"
+}
+
+mkcgroup()	# NAME [PID]
+{
+	mkdir -p "$CG/pzone-$1"
+	: >"$CG/pzone-$1/cpuset.mems"
+	if [ -n "$2" ]; then echo "$2"; fi >"$CG/pzone-$1/cgroup.procs"
+}
+
+KEYS='["base_node","cgroup","free_bytes","kernel_bytes","last_error","name","node","nr_blocks","size_bytes","state"]'
+
+echo "TAP version 13"
+setup
+
+# ---- help ----
+for args in --help -h help "-v --help"; do
+	# shellcheck disable=SC2086
+	expect 0 "pzonectl $args" $args
+	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
+done
+for c in create destroy resize list show exec bind; do
+	expect 0 "$c --help" "$c" --help
+	check "$c --help on stdout" out_has "usage: pzonectl $c"
+	expect 0 "help $c" help "$c"
+	expect 0 "$c -h" "$c" -h
+done
+
+# ---- usage errors ----
+expect 2 "no command"
+expect 2 "unknown command" frobnicate
+check "unknown command message" err_has "pzonectl: frobnicate: unknown command"
+check "hint" err_has "try 'pzonectl --help'"
+expect 2 "unknown option" list --bogus
+check "usage error is 'pzonectl: <what>: <why>'" err_one_line
+expect 2 "unknown top-level option" --bogus list
+expect 2 "create without --size" create db --node 0
+check "missing --size message" err_has "pzonectl: create: missing --size"
+expect 2 "create without --node" create db --size 4M
+expect 2 "create without NAME" create --node 0 --size 4M
+expect 2 "create bad size" create db --node 0 --size 12x
+check "bad size message" err_has "--size '12x': bad size"
+expect 2 "create negative size" create db --node 0 --size -1
+expect 2 "create zero size" create db --node 0 --size 0
+expect 2 "create huge size" create db --node 0 --size 99999999999999999999
+expect 2 "create bad kernel size" create db --node 0 --size 4M --kernel 4Q
+expect 2 "create bad node" create db --node x --size 4M
+expect 2 "create bad name (uppercase)" create Web --node 0 --size 4M
+check "bad name message" err_has "pzonectl: create: bad name 'Web'"
+expect 2 "create bad name (slash)" create a/b --node 0 --size 4M
+expect 2 "create bad name (reserved)" create destroy --node 0 --size 4M
+expect 2 "create bad name (32 chars)" create 01234567890123456789012345678901 --node 0 --size 4M
+expect 2 "create --kernel > --size" create db --node 0 --size 4M --kernel 8M
+expect 2 "--size needs a value" create db --node 0 --size
+expect 2 "--json takes no value" list --json=1
+expect 2 "show without NAME" show
+expect 2 "show extra argument" show web web
+expect 2 "resize without SIZE" resize web
+expect 2 "resize bad size" resize web +x
+expect 2 "resize below zero" resize web -64M
+expect 2 "bind without PID" bind web
+expect 2 "bind non-numeric PID" bind web 12abc
+expect 2 "exec without command" exec web --
+check "nothing was written to create" file_is "$PZ/create" ""
+
+# ---- no kernel support ----
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "list without pzone sysfs" list
+check "exit 3 message" err_has "pzonectl: list: kernel has no pzone support (no /sys/devices/system/pzone)"
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "show without pzone sysfs" show web
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "create without pzone sysfs" create db --node 0 --size 4M
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "destroy without pzone sysfs" destroy web
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "exec without pzone sysfs" exec web -- true
+
+# ---- list / show ----
+expect 0 "list" list
+check "list header" grep -qE '^NAME +NODE +BASE +SIZE +KERNEL +FREE +STATE$' "$T/out"
+check "list row" grep -qE '^web +2 +1 +64M +4M +60M +on$' "$T/out"
+check "list skips non-pzone dirs" test "$(wc -l <"$T/out")" = 2
+expect 0 "list --json" list --json
+check "list --json is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "list --json: one object" py "isinstance(d, list) and len(d) == 1"
+check "list --json: keys" py "sorted(d[0]) == $KEYS"
+check "list --json: values" py "d[0]['name'] == 'web' and d[0]['node'] == 2 and d[0]['base_node'] == 1 and d[0]['size_bytes'] == 67108864 and d[0]['kernel_bytes'] == 4194304 and d[0]['free_bytes'] == 62914560 and d[0]['nr_blocks'] == 16 and d[0]['state'] == 'on' and d[0]['last_error'] == '' and d[0]['cgroup'] is None"
+
+mkpzone db 3 0 8388608
+expect 0 "list two pzones" list --json
+check "list --json: sorted" py "[p['name'] for p in d] == ['db', 'web']"
+rm -rf "${PZ:?}/db"
+
+expect 0 "show" show web
+check "show node" out_has "node: 2"
+check "show base_node" out_has "base_node: 1"
+check "show size_bytes" out_has "size_bytes: 67108864 (64M)"
+check "show state" out_has "state: on"
+check "show cgroup" out_has "cgroup: none"
+mkcgroup web 4242
+printf 'bad "quote" \\ back\ttab\n' >"$PZ/web/last_error"
+expect 0 "show --json" show web --json
+check "show --json is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "show --json: keys" py "sorted(d) == $KEYS"
+check "show --json: numbers are integers" py "all(type(d[k]) is int for k in ['node','base_node','size_bytes','kernel_bytes','free_bytes','nr_blocks'])"
+check "show --json: escaped last_error" py "d['last_error'] == 'bad \"quote\" \\\\ back\ttab'"
+check "show --json: cgroup" py "d['cgroup'] == 'pzone-web'"
+expect 0 "show with cgroup" show web
+check "show cgroup tasks" out_has "cgroup: pzone-web (1 task)"
+echo >"$PZ/web/last_error"
+expect 1 "show unknown pzone" show nope
+check "show unknown message" err_has "pzonectl: show nope: no such pzone"
+
+expect 0 "-v traces reads" -v show web
+check "-v trace line" err_has "read $PZ/web/node: \"2\""
+
+# ---- create ----
+mkpzone db 3 0 8388608
+expect 0 "create (read back pre-created dir)" create db --node 0 --size 5M
+check "create line" file_is "$PZ/create" "db 0 8388608"
+check "create rounding note" err_has "pzonectl: note: size 5242880 rounded up to 8388608 bytes (4 MiB blocks)"
+check "create result" file_is "$T/out" "db: node 3 (base node 0, 8388608 bytes, kernel 4194304 bytes)"
+expect 0 "create --kernel 0" create db --node 0 --size 8M --kernel 0
+check "create line with kernel 0" file_is "$PZ/create" "db 0 8388608 0"
+check "no note when aligned" test ! -s "$T/err"
+expect 0 "create --kernel=1M --size=8MiB" create db --node=0 --size=8MiB --kernel=1M
+check "create line with kernel rounded" file_is "$PZ/create" "db 0 8388608 4194304"
+check "kernel rounding note" err_has "note: kernel size 1048576 rounded up to 4194304 bytes"
+expect 0 "create --json" create db --node 0 --size 8M --json
+check "create --json object" py "d['name'] == 'db' and d['node'] == 3"
+rm -rf "${PZ:?}/db"
+expect 1 "create, no read back" create new --node 1 --size 4M
+check "create line written" file_is "$PZ/create" "new 1 4194304"
+check "read back failure message" err_has "pzonectl: create new: created, but reading it back failed"
+
+rm -f "$PZ/create"; mkdir "$PZ/create"	# writes now fail with EISDIR
+echo "base node 7 is not online" >"$PZ/last_error"
+expect 1 "create fails" create db --node 7 --size 4M
+check "create failure uses last_error" file_is "$T/err" "pzonectl: create db: base node 7 is not online"
+echo >"$PZ/last_error"
+expect 1 "create fails without last_error" create db --node 7 --size 4M
+check "create failure uses strerror" file_is "$T/err" "pzonectl: create db: Is a directory"
+rmdir "$PZ/create"; : >"$PZ/create"
+
+# ---- destroy ----
+mkcgroup web 4242
+expect 1 "destroy refuses with tasks" destroy web
+check "destroy refusal message" file_is "$T/err" "pzonectl: destroy web: 1 task(s) still in the pzone (cgroup pzone-web); move them out or kill them first"
+check "destroy not written" file_is "$PZ/destroy" ""
+expect 0 "destroy --evacuate passes through" destroy web --evacuate
+check "destroy evacuate line" file_is "$PZ/destroy" "web evacuate"
+: >"$PZ/destroy"
+mkcgroup web	# no tasks; the fake dir holds files, so rmdir fails
+expect 1 "destroy with empty cgroup tries rmdir first" destroy web
+check "rmdir failure message" err_has "pzonectl: destroy web: removing cgroup pzone-web: Directory not empty"
+check "destroy not written after rmdir failure" file_is "$PZ/destroy" ""
+rm -f "$CG/pzone-web/"*
+expect 1 "destroy with unreadable cgroup.procs" destroy web
+check "destroy not written with unreadable cgroup" file_is "$PZ/destroy" ""
+rmdir "$CG/pzone-web"
+expect 0 "destroy without cgroup" destroy web
+check "destroy line" file_is "$PZ/destroy" "web"
+check "destroy output" file_is "$T/out" "web: destroyed"
+expect 1 "destroy unknown pzone" destroy nope
+check "destroy unknown message" err_has "pzonectl: destroy nope: no such pzone"
+
+# ---- resize ----
+resize_to()	# DESC SPEC EXPECTED
+{
+	echo 67108864 >"$PZ/web/size_bytes"
+	expect 0 "resize $2" resize web "$2"
+	check "resize $2 writes $3" file_is "$PZ/web/size_bytes" "$3"
+}
+resize_to "grow" +64M 134217728
+check "resize output" file_is "$T/out" "web: size 134217728 bytes (was 67108864)"
+resize_to "shrink" -32M 33554432
+resize_to "absolute" 100M 104857600
+resize_to "round" +1 71303168
+check "resize rounding note" err_has "note: size 67108865 rounded up to 71303168 bytes"
+rm -f "$PZ/web/size_bytes"; mkdir "$PZ/web/size_bytes"
+echo "not enough free memory on node 1" >"$PZ/web/last_error"
+expect 1 "resize unreadable size" resize web +4M
+rmdir "$PZ/web/size_bytes"; echo 67108864 >"$PZ/web/size_bytes"
+echo >"$PZ/web/last_error"
+expect 1 "resize unknown pzone" resize nope +4M
+
+# ---- exec / bind ----
+setup
+mkcgroup web
+expect 0 "exec" exec web -- sh -c 'echo $$'
+check "exec moved itself (pid in cgroup.procs)" file_is "$CG/pzone-web/cgroup.procs" "$(cat "$T/out")"
+check "exec set cpuset.mems" file_is "$CG/pzone-web/cpuset.mems" 2
+check "exec enabled cpuset" file_is "$CG/cgroup.subtree_control" "+cpuset"
+echo "memory cpuset" >"$CG/cgroup.subtree_control"
+expect 0 "exec without -- " exec web true
+check "cpuset already enabled: not rewritten" file_is "$CG/cgroup.subtree_control" "memory cpuset"
+expect 127 "exec missing program" exec web -- /nonexistent/prog
+check "exec failure message" err_has "pzonectl: exec web: /nonexistent/prog: No such file or directory"
+rm -rf "${CG:?}/pzone-web"
+expect 1 "exec, cgroup files missing" exec web -- true
+check "exec cgroup failure message" err_has "pzonectl: exec web: setting cpuset.mems to 2"
+
+setup
+mkcgroup web
+expect 0 "bind" -v bind web 11 22
+check "bind wrote pid 11" err_has "write $CG/pzone-web/cgroup.procs: \"11\""
+check "bind wrote pid 22" file_is "$CG/pzone-web/cgroup.procs" 22
+rm -f "$CG/pzone-web/cgroup.procs"
+expect 1 "bind failure" bind web 11
+check "bind per-pid message" err_has "pzonectl: bind web: pid 11: No such file or directory"
+expect 1 "bind unknown pzone" bind nope 11
+
+echo "1..$n"
+[ "$failed" = 0 ] || echo "# $failed of $n failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpzone: sysfs and cgroup access for pzonectl and pzoned.
+ *
+ * Layout (see notes/INTERFACE.md):
+ *   $PZONE_SYSFS_ROOT/devices/system/pzone/{create,destroy,last_error,...}
+ *   $PZONE_SYSFS_ROOT/devices/system/pzone/NAME/{node,base_node,size_bytes,...}
+ *   $PZONE_CGROUP_ROOT/pzone-NAME/{cgroup.procs,cpuset.mems}
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libpzone.h"
+
+#define PZONE_SYSFS_DIR		"devices/system/pzone"
+
+static const char * const pzone_reserved_names[] = {
+	"block_size_bytes", "reserved_nodes", "available_nodes",
+	"create", "destroy", "last_error",
+};
+
+static void pzone_root_env(char *dst, size_t len, const char *env,
+			   const char *def)
+{
+	const char *val = getenv(env);
+
+	if (!val || !*val)
+		val = def;
+	snprintf(dst, len, "%s", val);
+}
+
+void pzone_ctx_init(struct pzone_ctx *ctx, const char *prog)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	pzone_root_env(ctx->sysfs_root, sizeof(ctx->sysfs_root),
+		       "PZONE_SYSFS_ROOT", "/sys");
+	pzone_root_env(ctx->cgroup_root, sizeof(ctx->cgroup_root),
+		       "PZONE_CGROUP_ROOT", "/sys/fs/cgroup");
+	ctx->prog = prog ? prog : "libpzone";
+}
+
+/**
+ * pzone_parse_size() - parse "N[K|M|G|T][i][B]" (suffix case-insensitive).
+ * Return: 0, -EINVAL for malformed input, -ERANGE when it overflows 64 bits.
+ */
+int pzone_parse_size(const char *s, uint64_t *bytes)
+{
+	uint64_t val = 0;
+	unsigned int shift = 0;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (val > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		val = val * 10 + d;
+	}
+	switch (tolower((unsigned char)*p)) {
+	case 'k': shift = 10; break;
+	case 'm': shift = 20; break;
+	case 'g': shift = 30; break;
+	case 't': shift = 40; break;
+	}
+	if (shift) {
+		p++;
+		if (tolower((unsigned char)p[0]) == 'i' &&
+		    tolower((unsigned char)p[1]) == 'b')
+			p += 2;
+		else if (tolower((unsigned char)p[0]) == 'b')
+			p++;
+	}
+	if (*p)
+		return -EINVAL;
+	if (shift && val > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*bytes = val << shift;
+	return 0;
+}
+
+/* Round @bytes up to a multiple of @block; -ERANGE on overflow. */
+int pzone_round_up(uint64_t bytes, uint64_t block, uint64_t *out)
+{
+	uint64_t rem;
+
+	if (!block)
+		return -EINVAL;
+	rem = bytes % block;
+	if (rem && bytes > UINT64_MAX - (block - rem))
+		return -ERANGE;
+	*out = rem ? bytes + (block - rem) : bytes;
+	return 0;
+}
+
+/* Return NULL if @name is a valid pzone name, else why it is not. */
+const char *pzone_name_error(const char *name)
+{
+	size_t i, len = name ? strlen(name) : 0;
+
+	if (!len)
+		return "name is empty";
+	if (len > PZONE_NAME_MAX)
+		return "name is longer than 31 characters";
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return "name may only contain [a-z0-9_-]";
+	}
+	for (i = 0; i < sizeof(pzone_reserved_names) / sizeof(pzone_reserved_names[0]); i++)
+		if (!strcmp(name, pzone_reserved_names[i]))
+			return "name is reserved (a file in /sys/devices/system/pzone)";
+	return NULL;
+}
+
+/*
+ * JSON-escape @src (without the surrounding quotes) into @dst, snprintf
+ * style: always NUL-terminates when @len > 0, returns the length needed.
+ */
+size_t pzone_json_escape(char *dst, size_t len, const char *src)
+{
+	size_t n = 0;
+
+	for (; *src; src++) {
+		unsigned char c = (unsigned char)*src;
+		char tmp[8];
+		size_t i, tlen;
+
+		switch (c) {
+		case '"':  strcpy(tmp, "\\\""); break;
+		case '\\': strcpy(tmp, "\\\\"); break;
+		case '\b': strcpy(tmp, "\\b"); break;
+		case '\f': strcpy(tmp, "\\f"); break;
+		case '\n': strcpy(tmp, "\\n"); break;
+		case '\r': strcpy(tmp, "\\r"); break;
+		case '\t': strcpy(tmp, "\\t"); break;
+		default:
+			if (c < 0x20)
+				snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+			else
+				snprintf(tmp, sizeof(tmp), "%c", c);
+		}
+		tlen = strlen(tmp);
+		for (i = 0; i < tlen; i++, n++)
+			if (n + 1 < len)
+				dst[n] = tmp[i];
+	}
+	if (len)
+		dst[n < len ? n : len - 1] = '\0';
+	return n;
+}
+
+/* Human-readable size: "64M" when exact, "1.5G" otherwise, "?" if unknown. */
+int pzone_fmt_size(char *buf, size_t len, int64_t bytes)
+{
+	static const char units[] = "KMGT";
+	int i;
+
+	if (bytes < 0)
+		return snprintf(buf, len, "?");
+	for (i = 3; i >= 0; i--) {
+		int64_t unit = (int64_t)1 << (10 * (i + 1));
+
+		if (bytes < unit)
+			continue;
+		if (bytes % unit == 0)
+			return snprintf(buf, len, "%" PRId64 "%c",
+					bytes / unit, units[i]);
+		return snprintf(buf, len, "%.1f%c", (double)bytes / unit,
+				units[i]);
+	}
+	return snprintf(buf, len, "%" PRId64, bytes);
+}
+
+/* "$ROOT/devices/system/pzone[/NAME][/FILE]" */
+int pzone_path(const struct pzone_ctx *ctx, char *buf, size_t len,
+	       const char *name, const char *file)
+{
+	int n = snprintf(buf, len, "%s/%s%s%s%s%s", ctx->sysfs_root,
+			 PZONE_SYSFS_DIR, name ? "/" : "", name ? name : "",
+			 file ? "/" : "", file ? file : "");
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static bool pzone_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+bool pzone_is_supported(const struct pzone_ctx *ctx)
+{
+	char path[PZONE_PATH_MAX];
+
+	return !pzone_path(ctx, path, sizeof(path), NULL, NULL) &&
+	       pzone_is_dir(path);
+}
+
+bool pzone_exists(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX];
+
+	return !pzone_name_error(name) &&
+	       !pzone_path(ctx, path, sizeof(path), name, NULL) &&
+	       pzone_is_dir(path);
+}
+
+static void pzone_trace(const struct pzone_ctx *ctx, const char *op,
+			const char *path, const char *val, int err)
+{
+	if (!ctx->trace)
+		return;
+	if (err)
+		fprintf(ctx->trace, "%s: %s %s: %s\n", ctx->prog, op, path,
+			strerror(-err));
+	else
+		fprintf(ctx->trace, "%s: %s %s: \"%s\"\n", ctx->prog, op, path,
+			val);
+}
+
+/* Read a small file into @buf, trailing newlines stripped. */
+int pzone_read_file(const struct pzone_ctx *ctx, const char *path,
+		    char *buf, size_t len)
+{
+	size_t n = 0;
+	int fd, err = 0;
+
+	if (!len)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	while (n + 1 < len) {
+		ssize_t r = read(fd, buf + n, len - 1 - n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+out:
+	if (err)
+		n = 0;
+	buf[n] = '\0';
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	pzone_trace(ctx, "read", path, buf, err);
+	return err;
+}
+
+/* Write "@val\n" with a single write(), as echo(1) does. */
+int pzone_write_file(const struct pzone_ctx *ctx, const char *path,
+		     const char *val)
+{
+	char buf[PZONE_PATH_MAX];
+	int fd, n, err = 0;
+	ssize_t w;
+
+	n = snprintf(buf, sizeof(buf), "%s\n", val);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return -E2BIG;
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	do {
+		w = write(fd, buf, (size_t)n);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0)
+		err = -errno;
+	else if (w != n)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+out:
+	pzone_trace(ctx, "write", path, val, err);
+	return err;
+}
+
+int pzone_attr_read(const struct pzone_ctx *ctx, const char *name,
+		    const char *file, char *buf, size_t len)
+{
+	char path[PZONE_PATH_MAX];
+	int err = pzone_path(ctx, path, sizeof(path), name, file);
+
+	if (err) {
+		if (len)
+			buf[0] = '\0';
+		return err;
+	}
+	return pzone_read_file(ctx, path, buf, len);
+}
+
+int pzone_attr_read_s64(const struct pzone_ctx *ctx, const char *name,
+			const char *file, int64_t *val)
+{
+	char buf[64], *end;
+	long long v;
+	int err = pzone_attr_read(ctx, name, file, buf, sizeof(buf));
+
+	if (err)
+		return err;
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (end == buf || *end || errno)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+int pzone_attr_write(const struct pzone_ctx *ctx, const char *name,
+		     const char *file, const char *val)
+{
+	char path[PZONE_PATH_MAX];
+	int err = pzone_path(ctx, path, sizeof(path), name, file);
+
+	return err ? err : pzone_write_file(ctx, path, val);
+}
+
+/*
+ * Explain a failed write: the kernel's last_error (of pzone @name, or of
+ * the root for create/destroy when @name is NULL), else strerror(-@err).
+ */
+void pzone_reason(const struct pzone_ctx *ctx, const char *name, int err,
+		  char *buf, size_t len)
+{
+	if (!pzone_attr_read(ctx, name, "last_error", buf, len) && buf[0])
+		return;
+	snprintf(buf, len, "%s", strerror(-err));
+}
+
+uint64_t pzone_block_size(const struct pzone_ctx *ctx)
+{
+	int64_t v;
+
+	if (pzone_attr_read_s64(ctx, NULL, "block_size_bytes", &v) || v <= 0)
+		return PZONE_BLOCK_DEFAULT;
+	return (uint64_t)v;
+}
+
+int pzone_get(const struct pzone_ctx *ctx, const char *name,
+	      struct pzone_info *info)
+{
+	static const struct {
+		const char *file;
+		size_t off;
+	} nums[] = {
+		{ "node",	  offsetof(struct pzone_info, node) },
+		{ "base_node",	  offsetof(struct pzone_info, base_node) },
+		{ "size_bytes",	  offsetof(struct pzone_info, size_bytes) },
+		{ "kernel_bytes", offsetof(struct pzone_info, kernel_bytes) },
+		{ "free_bytes",	  offsetof(struct pzone_info, free_bytes) },
+		{ "nr_blocks",	  offsetof(struct pzone_info, nr_blocks) },
+	};
+	size_t i;
+
+	if (pzone_name_error(name))
+		return -EINVAL;
+	if (!pzone_exists(ctx, name))
+		return -ENOENT;
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "%s", name);
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		int64_t *val = (int64_t *)((char *)info + nums[i].off);
+
+		if (pzone_attr_read_s64(ctx, name, nums[i].file, val))
+			*val = -1;
+	}
+	pzone_attr_read(ctx, name, "state", info->state, sizeof(info->state));
+	pzone_attr_read(ctx, name, "last_error", info->last_error,
+			sizeof(info->last_error));
+	return 0;
+}
+
+static int pzone_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/*
+ * List pzones: subdirectories of the root with a valid name that hold a
+ * base_node file (so driver-core dirs such as "power" are skipped).
+ * Return: the number of names (sorted, in *@names; free with
+ * pzone_list_free()) or -errno.
+ */
+int pzone_list(const struct pzone_ctx *ctx, char ***names)
+{
+	char path[PZONE_PATH_MAX];
+	char **list = NULL;
+	struct dirent *de;
+	int nr = 0, cap = 0, err;
+	DIR *dir;
+
+	*names = NULL;
+	err = pzone_path(ctx, path, sizeof(path), NULL, NULL);
+	if (err)
+		return err;
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		char file[PZONE_PATH_MAX];
+
+		if (pzone_name_error(de->d_name) ||
+		    pzone_path(ctx, file, sizeof(file), de->d_name, "base_node") ||
+		    access(file, F_OK))
+			continue;
+		if (nr == cap) {
+			char **tmp;
+
+			cap = cap ? cap * 2 : 8;
+			tmp = realloc(list, (size_t)cap * sizeof(*list));
+			if (!tmp)
+				goto err_nomem;
+			list = tmp;
+		}
+		list[nr] = strdup(de->d_name);
+		if (!list[nr])
+			goto err_nomem;
+		nr++;
+	}
+	closedir(dir);
+	if (nr)
+		qsort(list, (size_t)nr, sizeof(*list), pzone_cmp_names);
+	*names = list;
+	return nr;
+
+err_nomem:
+	closedir(dir);
+	pzone_list_free(list, nr);
+	return -ENOMEM;
+}
+
+void pzone_list_free(char **names, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		free(names[i]);
+	free(names);
+}
+
+int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
+		 uint64_t size_bytes, const uint64_t *kernel_bytes)
+{
+	char line[128];
+
+	if (pzone_name_error(name))
+		return -EINVAL;
+	if (kernel_bytes)
+		snprintf(line, sizeof(line), "%s %d %" PRIu64 " %" PRIu64,
+			 name, base_node, size_bytes, *kernel_bytes);
+	else
+		snprintf(line, sizeof(line), "%s %d %" PRIu64,
+			 name, base_node, size_bytes);
+	return pzone_attr_write(ctx, NULL, "create", line);
+}
+
+int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate)
+{
+	char line[64];
+
+	if (pzone_name_error(name))
+		return -EINVAL;
+	snprintf(line, sizeof(line), "%s%s", name, evacuate ? " evacuate" : "");
+	return pzone_attr_write(ctx, NULL, "destroy", line);
+}
+
+int pzone_resize(const struct pzone_ctx *ctx, const char *name,
+		 uint64_t size_bytes)
+{
+	char val[32];
+
+	if (pzone_name_error(name))
+		return -EINVAL;
+	snprintf(val, sizeof(val), "%" PRIu64, size_bytes);
+	return pzone_attr_write(ctx, name, "size_bytes", val);
+}
+
+/* "$CGROUP_ROOT[/pzone-NAME][/FILE]" */
+int pzone_cg_path(const struct pzone_ctx *ctx, char *buf, size_t len,
+		  const char *name, const char *file)
+{
+	int n;
+
+	if (name && pzone_name_error(name))
+		return -EINVAL;
+	n = snprintf(buf, len, "%s%s%s%s%s", ctx->cgroup_root,
+		     name ? "/" PZONE_CGROUP_PREFIX : "", name ? name : "",
+		     file ? "/" : "", file ? file : "");
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+bool pzone_cg_exists(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX];
+
+	return !pzone_cg_path(ctx, path, sizeof(path), name, NULL) &&
+	       pzone_is_dir(path);
+}
+
+/* Make sure "cpuset" is in the root's cgroup.subtree_control. */
+int pzone_cg_enable_cpuset(const struct pzone_ctx *ctx)
+{
+	char path[PZONE_PATH_MAX], buf[PZONE_VAL_MAX], *tok, *save;
+	int err = pzone_cg_path(ctx, path, sizeof(path), NULL,
+				"cgroup.subtree_control");
+
+	if (err)
+		return err;
+	err = pzone_read_file(ctx, path, buf, sizeof(buf));
+	if (err)
+		return err;
+	for (tok = strtok_r(buf, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		if (!strcmp(tok, "cpuset") || !strcmp(tok, "+cpuset"))
+			return 0;
+	return pzone_write_file(ctx, path, "+cpuset");
+}
+
+/* mkdir the pzone's cgroup; an existing one is fine. */
+int pzone_cg_create(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX];
+	int err = pzone_cg_path(ctx, path, sizeof(path), name, NULL);
+
+	if (err)
+		return err;
+	if (mkdir(path, 0755) && errno != EEXIST)
+		err = -errno;
+	pzone_trace(ctx, "mkdir", path, "", err);
+	return err;
+}
+
+int pzone_cg_remove(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX];
+	int err = pzone_cg_path(ctx, path, sizeof(path), name, NULL);
+
+	if (err)
+		return err;
+	if (rmdir(path))
+		err = -errno;
+	pzone_trace(ctx, "rmdir", path, "", err);
+	return err;
+}
+
+int pzone_cg_set_mems(const struct pzone_ctx *ctx, const char *name, int node)
+{
+	char path[PZONE_PATH_MAX], val[16];
+	int err = pzone_cg_path(ctx, path, sizeof(path), name, "cpuset.mems");
+
+	if (err)
+		return err;
+	snprintf(val, sizeof(val), "%d", node);
+	return pzone_write_file(ctx, path, val);
+}
+
+int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid)
+{
+	char path[PZONE_PATH_MAX], val[24];
+	int err = pzone_cg_path(ctx, path, sizeof(path), name, "cgroup.procs");
+
+	if (err)
+		return err;
+	snprintf(val, sizeof(val), "%ld", (long)pid);
+	return pzone_write_file(ctx, path, val);
+}
+
+/* Number of processes in the pzone's cgroup; -ENOENT if there is none. */
+int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX], line[64];
+	int nr = 0, err;
+	FILE *f;
+
+	err = pzone_cg_path(ctx, path, sizeof(path), name, "cgroup.procs");
+	if (err)
+		return err;
+	if (!pzone_cg_exists(ctx, name))
+		return -ENOENT;
+	f = fopen(path, "re");
+	if (!f) {
+		err = -errno;
+		pzone_trace(ctx, "read", path, "", err);
+		return err;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (isdigit((unsigned char)line[0]))
+			nr++;
+	if (ferror(f))
+		err = -EIO;
+	fclose(f);
+	if (ctx->trace && !err)
+		fprintf(ctx->trace, "%s: read %s: %d task(s)\n", ctx->prog,
+			path, nr);
+	return err ? err : nr;
+}
+
+/* cpuset on in the root, pzone-NAME created, its cpuset.mems = @node. */
+int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node)
+{
+	int err = pzone_cg_enable_cpuset(ctx);
+
+	if (!err)
+		err = pzone_cg_create(ctx, name);
+	if (!err)
+		err = pzone_cg_set_mems(ctx, name, node);
+	return err;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libpzone: the only code that knows the pzone sysfs and cgroup layout.
+ * Shared by pzonectl and pzoned.
+ *
+ * Every function that can fail returns 0 (or a count) on success and a
+ * negative errno on failure; none of them prints anything except the
+ * optional trace, and none of them exits.
+ */
+#ifndef LIBPZONE_H
+#define LIBPZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define PZONE_NAME_MAX		31
+#define PZONE_BLOCK_DEFAULT	4194304ULL
+#define PZONE_PATH_MAX		4096
+#define PZONE_VAL_MAX		256
+#define PZONE_CGROUP_PREFIX	"pzone-"
+
+struct pzone_ctx {
+	char sysfs_root[PZONE_PATH_MAX];	/* $PZONE_SYSFS_ROOT or "/sys" */
+	char cgroup_root[PZONE_PATH_MAX];	/* $PZONE_CGROUP_ROOT or "/sys/fs/cgroup" */
+	const char *prog;			/* prefix of trace lines */
+	FILE *trace;				/* each read/write is logged here if set */
+};
+
+/* One pzone as read from sysfs; numbers are -1 when a file was unreadable. */
+struct pzone_info {
+	char name[PZONE_NAME_MAX + 1];
+	int64_t node;
+	int64_t base_node;
+	int64_t size_bytes;
+	int64_t kernel_bytes;
+	int64_t free_bytes;
+	int64_t nr_blocks;
+	char state[PZONE_VAL_MAX];
+	char last_error[PZONE_VAL_MAX];
+};
+
+/* Context: roots from the environment; trace off. */
+void pzone_ctx_init(struct pzone_ctx *ctx, const char *prog);
+
+/* Pure helpers (no I/O). */
+int pzone_parse_size(const char *s, uint64_t *bytes);
+int pzone_round_up(uint64_t bytes, uint64_t block, uint64_t *out);
+const char *pzone_name_error(const char *name);
+size_t pzone_json_escape(char *dst, size_t len, const char *src);
+int pzone_fmt_size(char *buf, size_t len, int64_t bytes);
+
+/* sysfs: name == NULL means the root directory /sys/devices/system/pzone. */
+int pzone_path(const struct pzone_ctx *ctx, char *buf, size_t len,
+	       const char *name, const char *file);
+bool pzone_is_supported(const struct pzone_ctx *ctx);
+bool pzone_exists(const struct pzone_ctx *ctx, const char *name);
+int pzone_read_file(const struct pzone_ctx *ctx, const char *path,
+		    char *buf, size_t len);
+int pzone_write_file(const struct pzone_ctx *ctx, const char *path,
+		     const char *val);
+int pzone_attr_read(const struct pzone_ctx *ctx, const char *name,
+		    const char *file, char *buf, size_t len);
+int pzone_attr_read_s64(const struct pzone_ctx *ctx, const char *name,
+			const char *file, int64_t *val);
+int pzone_attr_write(const struct pzone_ctx *ctx, const char *name,
+		     const char *file, const char *val);
+void pzone_reason(const struct pzone_ctx *ctx, const char *name, int err,
+		  char *buf, size_t len);
+uint64_t pzone_block_size(const struct pzone_ctx *ctx);
+int pzone_get(const struct pzone_ctx *ctx, const char *name,
+	      struct pzone_info *info);
+int pzone_list(const struct pzone_ctx *ctx, char ***names);
+void pzone_list_free(char **names, int nr);
+
+/* Operations: write the kernel ABI lines. */
+int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
+		 uint64_t size_bytes, const uint64_t *kernel_bytes);
+int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate);
+int pzone_resize(const struct pzone_ctx *ctx, const char *name,
+		 uint64_t size_bytes);
+
+/* cgroup v2: $CGROUP_ROOT/pzone-NAME. */
+int pzone_cg_path(const struct pzone_ctx *ctx, char *buf, size_t len,
+		  const char *name, const char *file);
+bool pzone_cg_exists(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_enable_cpuset(const struct pzone_ctx *ctx);
+int pzone_cg_create(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_remove(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_set_mems(const struct pzone_ctx *ctx, const char *name, int node);
+int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid);
+int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node);
+
+#endif /* LIBPZONE_H */

@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pzonectl: create, resize, inspect and use pzones (derived memory zones).
+ * The interface is specified in notes/INTERFACE.md; all sysfs and cgroup
+ * access goes through libpzone.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libpzone.h"
+
+#define PROG		"pzonectl"
+#define EXIT_USAGE	2
+#define EXIT_NOSUPPORT	3
+#define EXIT_NOEXEC	127
+
+enum {
+	OPT_NODE	= 1 << 0,
+	OPT_SIZE	= 1 << 1,
+	OPT_KERNEL	= 1 << 2,
+	OPT_JSON	= 1 << 3,
+	OPT_EVACUATE	= 1 << 4,
+	/* not options: how positional arguments are parsed */
+	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
+	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
+};
+
+struct args {
+	const char *node;
+	const char *size;
+	const char *kernel;
+	bool json;
+	bool evacuate;
+	int nr_pos;
+	char **pos;
+	char **command;		/* exec: NULL-terminated argv */
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct pzone_ctx *ctx, const struct cmd *cmd, struct args *a);
+	unsigned int flags;
+	int min_pos, max_pos;	/* max_pos < 0: unlimited */
+	const char *synopsis;
+	const char *summary;
+	const char *help;
+};
+
+static const struct option_def {
+	const char *name;
+	unsigned int flag;
+	bool has_arg;
+} options[] = {
+	{ "node",	OPT_NODE,	true },
+	{ "size",	OPT_SIZE,	true },
+	{ "kernel",	OPT_KERNEL,	true },
+	{ "json",	OPT_JSON,	false },
+	{ "evacuate",	OPT_EVACUATE,	false },
+};
+
+static const struct cmd commands[];
+
+static void hint(const struct cmd *cmd)
+{
+	if (cmd)
+		fprintf(stderr, "try '" PROG " %s --help'\n", cmd->name);
+	else
+		fprintf(stderr, "try '" PROG " --help'\n");
+}
+
+/* "pzonectl: <what>: <why>" plus the help hint; returns EXIT_USAGE. */
+static int usage_err(const struct cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, PROG ": %s: ", cmd ? cmd->name : "usage");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	hint(cmd);
+	return EXIT_USAGE;
+}
+
+/* "pzonectl: <what>: <why>"; returns 1. */
+static int fail(const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", why);
+	return EXIT_FAILURE;
+}
+
+static int check_support(const struct pzone_ctx *ctx, const struct cmd *cmd)
+{
+	if (pzone_is_supported(ctx))
+		return 0;
+	fprintf(stderr, PROG ": %s: kernel has no pzone support (no /sys/devices/system/pzone)\n",
+		cmd->name);
+	return EXIT_NOSUPPORT;
+}
+
+static int check_name(const struct cmd *cmd, const char *name)
+{
+	const char *why = pzone_name_error(name);
+
+	return why ? usage_err(cmd, "bad name '%s': %s", name, why) : 0;
+}
+
+/* Parse @s; on error the message names @opt and the argument as given. */
+static int parse_size_arg(const struct cmd *cmd, const char *opt,
+			  const char *given, const char *s, uint64_t *bytes)
+{
+	int err = pzone_parse_size(s, bytes);
+
+	if (err == -ERANGE)
+		return usage_err(cmd, "%s '%s': size too large", opt, given);
+	if (err)
+		return usage_err(cmd, "%s '%s': bad size (bytes with optional K/M/G/T suffix)",
+				 opt, given);
+	return 0;
+}
+
+/* Round @bytes up to the block size, with the note INTERFACE.md asks for. */
+static int round_size(const struct cmd *cmd, const char *what, uint64_t block,
+		      uint64_t *bytes)
+{
+	uint64_t r;
+	char bs[32];
+
+	if (pzone_round_up(*bytes, block, &r))
+		return usage_err(cmd, "%s %" PRIu64 ": size too large", what, *bytes);
+	if (r != *bytes) {
+		if (block % (1 << 20) == 0)
+			snprintf(bs, sizeof(bs), "%" PRIu64 " MiB", block >> 20);
+		else
+			snprintf(bs, sizeof(bs), "%" PRIu64 " byte", block);
+		fprintf(stderr, PROG ": note: %s %" PRIu64 " rounded up to %" PRIu64
+			" bytes (%s blocks)\n", what, *bytes, r, bs);
+	}
+	*bytes = r;
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void json_str(const char *ind, const char *key, const char *s, bool last)
+{
+	char buf[PZONE_VAL_MAX * 6 + 1];
+
+	if (!s) {
+		printf("%s  \"%s\": null%s\n", ind, key, last ? "" : ",");
+		return;
+	}
+	pzone_json_escape(buf, sizeof(buf), s);
+	printf("%s  \"%s\": \"%s\"%s\n", ind, key, buf, last ? "" : ",");
+}
+
+static void json_num(const char *ind, const char *key, int64_t v)
+{
+	if (v < 0)
+		printf("%s  \"%s\": null,\n", ind, key);
+	else
+		printf("%s  \"%s\": %" PRId64 ",\n", ind, key, v);
+}
+
+static void cgroup_name(const struct pzone_ctx *ctx, const char *name,
+			char *buf, size_t len)
+{
+	if (pzone_cg_exists(ctx, name))
+		snprintf(buf, len, PZONE_CGROUP_PREFIX "%s", name);
+	else
+		buf[0] = '\0';
+}
+
+/* One JSON object; @ind is its indentation, @tail follows the closing brace. */
+static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
+		       const char *ind, const char *tail)
+{
+	char cg[PZONE_NAME_MAX + 8];
+
+	cgroup_name(ctx, p->name, cg, sizeof(cg));
+	printf("%s{\n", ind);
+	json_str(ind, "name", p->name, false);
+	json_num(ind, "node", p->node);
+	json_num(ind, "base_node", p->base_node);
+	json_num(ind, "size_bytes", p->size_bytes);
+	json_num(ind, "kernel_bytes", p->kernel_bytes);
+	json_num(ind, "free_bytes", p->free_bytes);
+	json_num(ind, "nr_blocks", p->nr_blocks);
+	json_str(ind, "state", p->state, false);
+	json_str(ind, "last_error", p->last_error, false);
+	json_str(ind, "cgroup", cg[0] ? cg : NULL, true);
+	printf("%s}%s\n", ind, tail);
+}
+
+static void print_num(const char *key, int64_t v, bool size)
+{
+	char h[32];
+
+	if (v < 0) {
+		printf("%s: ?\n", key);
+	} else if (size && v >= 1024) {
+		pzone_fmt_size(h, sizeof(h), v);
+		printf("%s: %" PRId64 " (%s)\n", key, v, h);
+	} else {
+		printf("%s: %" PRId64 "\n", key, v);
+	}
+}
+
+static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
+{
+	char cg[PZONE_NAME_MAX + 8];
+	int nr;
+
+	printf("name: %s\n", p->name);
+	print_num("node", p->node, false);
+	print_num("base_node", p->base_node, false);
+	print_num("size_bytes", p->size_bytes, true);
+	print_num("kernel_bytes", p->kernel_bytes, true);
+	print_num("free_bytes", p->free_bytes, true);
+	print_num("nr_blocks", p->nr_blocks, false);
+	printf("state: %s\n", p->state[0] ? p->state : "?");
+	printf("last_error: %s\n", p->last_error);
+	cgroup_name(ctx, p->name, cg, sizeof(cg));
+	nr = cg[0] ? pzone_cg_nr_tasks(ctx, p->name) : -1;
+	if (!cg[0])
+		printf("cgroup: none\n");
+	else if (nr < 0)
+		printf("cgroup: %s\n", cg);
+	else
+		printf("cgroup: %s (%d task%s)\n", cg, nr, nr == 1 ? "" : "s");
+}
+
+static void fmt_id(char *buf, size_t len, int64_t v)
+{
+	if (v < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%" PRId64, v);
+}
+
+/* ---- commands ---- */
+
+static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
+		      struct args *a)
+{
+	const char *name = a->pos[0];
+	uint64_t size, kernel = 0, block;
+	struct pzone_info info;
+	char why[PZONE_VAL_MAX], *end;
+	long node;
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (ret)
+		return ret;
+	if (!a->node)
+		return usage_err(cmd, "missing --node");
+	if (!a->size)
+		return usage_err(cmd, "missing --size");
+	errno = 0;
+	node = strtol(a->node, &end, 10);
+	if (!isdigit((unsigned char)a->node[0]) || *end || errno || node > INT_MAX)
+		return usage_err(cmd, "--node '%s': not a node number", a->node);
+	ret = parse_size_arg(cmd, "--size", a->size, a->size, &size);
+	if (!ret && a->kernel)
+		ret = parse_size_arg(cmd, "--kernel", a->kernel, a->kernel, &kernel);
+	if (ret)
+		return ret;
+	if (!size)
+		return usage_err(cmd, "--size '%s': must be greater than 0", a->size);
+
+	ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	block = pzone_block_size(ctx);
+	ret = round_size(cmd, "size", block, &size);
+	if (!ret && a->kernel)
+		ret = round_size(cmd, "kernel size", block, &kernel);
+	if (ret)
+		return ret;
+	if (a->kernel && kernel > size)
+		return usage_err(cmd, "--kernel %" PRIu64 " is larger than --size %" PRIu64,
+				 kernel, size);
+
+	ret = pzone_create(ctx, name, (int)node, size, a->kernel ? &kernel : NULL);
+	if (ret) {
+		pzone_reason(ctx, NULL, ret, why, sizeof(why));
+		return fail(why, "create %s", name);
+	}
+	ret = pzone_get(ctx, name, &info);
+	if (!ret && info.node < 0)
+		ret = -EIO;
+	if (ret)
+		return fail(strerror(-ret), "create %s: created, but reading it back failed",
+			    name);
+	if (a->json) {
+		print_json(ctx, &info, "", "");
+		return 0;
+	}
+	printf("%s: node %" PRId64 " (base node %" PRId64 ", %" PRId64
+	       " bytes, kernel %" PRId64 " bytes)\n", name, info.node,
+	       info.base_node, info.size_bytes, info.kernel_bytes);
+	return 0;
+}
+
+static int cmd_destroy(struct pzone_ctx *ctx, const struct cmd *cmd,
+		       struct args *a)
+{
+	const char *name = a->pos[0];
+	char why[PZONE_VAL_MAX];
+	bool has_cg;
+	int ret, nr;
+
+	ret = check_name(cmd, name);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	if (!pzone_exists(ctx, name))
+		return fail("no such pzone", "destroy %s", name);
+
+	has_cg = pzone_cg_exists(ctx, name);
+	nr = has_cg ? pzone_cg_nr_tasks(ctx, name) : 0;
+	if (nr < 0)
+		return fail(strerror(-nr), "destroy %s: reading cgroup " PZONE_CGROUP_PREFIX
+			    "%s/cgroup.procs", name, name);
+	if (nr > 0 && !a->evacuate) {
+		fprintf(stderr, PROG ": destroy %s: %d task(s) still in the pzone (cgroup "
+			PZONE_CGROUP_PREFIX "%s); move them out or kill them first\n",
+			name, nr, name);
+		return EXIT_FAILURE;
+	}
+	if (has_cg && !nr) {
+		ret = pzone_cg_remove(ctx, name);
+		if (ret)
+			return fail(strerror(-ret), "destroy %s: removing cgroup "
+				    PZONE_CGROUP_PREFIX "%s", name, name);
+	}
+	ret = pzone_destroy(ctx, name, a->evacuate);
+	if (ret) {
+		pzone_reason(ctx, NULL, ret, why, sizeof(why));
+		return fail(why, "destroy %s", name);
+	}
+	printf("%s: destroyed\n", name);
+	return 0;
+}
+
+static int cmd_resize(struct pzone_ctx *ctx, const struct cmd *cmd,
+		      struct args *a)
+{
+	const char *name = a->pos[0], *spec = a->pos[1];
+	uint64_t delta, target;
+	char why[PZONE_VAL_MAX];
+	int64_t cur, now;
+	char sign = 0;
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (ret)
+		return ret;
+	if (spec[0] == '+' || spec[0] == '-')
+		sign = *spec++;
+	ret = parse_size_arg(cmd, "size", a->pos[1], spec, &delta);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	if (!pzone_exists(ctx, name))
+		return fail("no such pzone", "resize %s", name);
+	ret = pzone_attr_read_s64(ctx, name, "size_bytes", &cur);
+	if (ret)
+		return fail(strerror(-ret), "resize %s: reading size_bytes", name);
+
+	if (sign == '+') {
+		if (delta > UINT64_MAX - (uint64_t)cur)
+			return usage_err(cmd, "%s: size too large", a->pos[1]);
+		target = (uint64_t)cur + delta;
+	} else if (sign == '-') {
+		if (delta >= (uint64_t)cur)
+			return usage_err(cmd, "%s: pzone %s has only %" PRId64 " bytes",
+					 a->pos[1], name, cur);
+		target = (uint64_t)cur - delta;
+	} else {
+		target = delta;
+	}
+	if (!target)
+		return usage_err(cmd, "%s: size must be greater than 0", a->pos[1]);
+	ret = round_size(cmd, "size", pzone_block_size(ctx), &target);
+	if (ret)
+		return ret;
+
+	ret = pzone_resize(ctx, name, target);
+	if (ret) {
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+		return fail(why, "resize %s", name);
+	}
+	if (pzone_attr_read_s64(ctx, name, "size_bytes", &now))
+		now = (int64_t)target;
+	printf("%s: size %" PRId64 " bytes (was %" PRId64 ")\n", name, now, cur);
+	return 0;
+}
+
+static int cmd_list(struct pzone_ctx *ctx, const struct cmd *cmd,
+		    struct args *a)
+{
+	struct pzone_info *info;
+	char **names;
+	int i, nr, w = 4, ret;
+
+	ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	nr = pzone_list(ctx, &names);
+	if (nr < 0)
+		return fail(strerror(-nr), "list");
+	info = calloc((size_t)nr + 1, sizeof(*info));
+	if (!info) {
+		pzone_list_free(names, nr);
+		return fail(strerror(ENOMEM), "list");
+	}
+	for (i = 0; i < nr; i++) {
+		if (pzone_get(ctx, names[i], &info[i])) {
+			/* destroyed while listing: show what we know */
+			snprintf(info[i].name, sizeof(info[i].name), "%s", names[i]);
+			info[i].node = info[i].base_node = -1;
+			info[i].size_bytes = info[i].kernel_bytes = -1;
+			info[i].free_bytes = info[i].nr_blocks = -1;
+		}
+		if ((int)strlen(names[i]) > w)
+			w = (int)strlen(names[i]);
+	}
+
+	if (a->json) {
+		printf("[\n");
+		for (i = 0; i < nr; i++)
+			print_json(ctx, &info[i], "  ", i + 1 < nr ? "," : "");
+		printf("]\n");
+	} else {
+		printf("%-*s %4s %4s %8s %8s %8s %s\n", w, "NAME", "NODE",
+		       "BASE", "SIZE", "KERNEL", "FREE", "STATE");
+		for (i = 0; i < nr; i++) {
+			const struct pzone_info *p = &info[i];
+			char node[24], base[24], sz[32], kb[32], fb[32];
+
+			fmt_id(node, sizeof(node), p->node);
+			fmt_id(base, sizeof(base), p->base_node);
+			pzone_fmt_size(sz, sizeof(sz), p->size_bytes);
+			pzone_fmt_size(kb, sizeof(kb), p->kernel_bytes);
+			pzone_fmt_size(fb, sizeof(fb), p->free_bytes);
+			printf("%-*s %4s %4s %8s %8s %8s %s\n", w, p->name, node,
+			       base, sz, kb, fb, p->state[0] ? p->state : "?");
+		}
+	}
+	free(info);
+	pzone_list_free(names, nr);
+	return 0;
+}
+
+static int cmd_show(struct pzone_ctx *ctx, const struct cmd *cmd,
+		    struct args *a)
+{
+	const char *name = a->pos[0];
+	struct pzone_info info;
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	ret = pzone_get(ctx, name, &info);
+	if (ret == -ENOENT)
+		return fail("no such pzone", "show %s", name);
+	if (ret)
+		return fail(strerror(-ret), "show %s", name);
+	if (a->json)
+		print_json(ctx, &info, "", "");
+	else
+		print_show(ctx, &info);
+	return 0;
+}
+
+/* Resolve NAME to its node and set up its cgroup; 0 or an exit code. */
+static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
+			const char *name)
+{
+	int64_t node;
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	if (!pzone_exists(ctx, name))
+		return fail("no such pzone", "%s %s", cmd->name, name);
+	ret = pzone_attr_read_s64(ctx, name, "node", &node);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: reading node", cmd->name, name);
+	ret = pzone_cg_enable_cpuset(ctx);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: enabling cpuset in %s/cgroup.subtree_control",
+			    cmd->name, name, ctx->cgroup_root);
+	ret = pzone_cg_create(ctx, name);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: creating cgroup " PZONE_CGROUP_PREFIX "%s",
+			    cmd->name, name, name);
+	ret = pzone_cg_set_mems(ctx, name, (int)node);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: setting cpuset.mems to %" PRId64,
+			    cmd->name, name, node);
+	return 0;
+}
+
+static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
+		    struct args *a)
+{
+	const char *name = a->pos[0];
+	int ret;
+
+	if (!a->command || !a->command[0])
+		return usage_err(cmd, "missing command to run");
+	ret = setup_cgroup(ctx, cmd, name);
+	if (ret)
+		return ret;
+	ret = pzone_cg_attach(ctx, name, getpid());
+	if (ret)
+		return fail(strerror(-ret), "exec %s: moving to cgroup " PZONE_CGROUP_PREFIX "%s",
+			    name, name);
+	fflush(NULL);
+	execvp(a->command[0], a->command);
+	fail(strerror(errno), "exec %s: %s", name, a->command[0]);
+	return EXIT_NOEXEC;
+}
+
+static int cmd_bind(struct pzone_ctx *ctx, const struct cmd *cmd,
+		    struct args *a)
+{
+	const char *name = a->pos[0];
+	int i, ret, failed = 0;
+
+	for (i = 1; i < a->nr_pos; i++) {
+		const char *s = a->pos[i];
+		char *end;
+		long pid;
+
+		errno = 0;
+		pid = strtol(s, &end, 10);
+		if (!isdigit((unsigned char)s[0]) || *end || errno || pid <= 0 ||
+		    pid > INT_MAX)
+			return usage_err(cmd, "'%s': not a pid", s);
+	}
+	ret = setup_cgroup(ctx, cmd, name);
+	if (ret)
+		return ret;
+	for (i = 1; i < a->nr_pos; i++) {
+		ret = pzone_cg_attach(ctx, name, (pid_t)strtol(a->pos[i], NULL, 10));
+		if (ret) {
+			fail(strerror(-ret), "bind %s: pid %s", name, a->pos[i]);
+			failed++;
+		}
+	}
+	printf("%s: moved %d of %d task(s) to cgroup " PZONE_CGROUP_PREFIX "%s\n",
+	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, name);
+	return failed ? EXIT_FAILURE : 0;
+}
+
+static const struct cmd commands[] = {
+	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_JSON, 1, 1,
+	  "create NAME --node B --size SIZE [--kernel SIZE] [--json]",
+	  "create pzone NAME from base node B",
+	  "SIZE and KERNEL take K/M/G/T suffixes and are rounded up to the block\n"
+	  "size (block_size_bytes, 4 MiB). --kernel sets the ZONE_NORMAL reserve\n"
+	  "(default one block; 0 = movable only). Prints the new node id.\n" },
+	{ "destroy", cmd_destroy, OPT_EVACUATE, 1, 1,
+	  "destroy NAME [--evacuate]",
+	  "destroy pzone NAME and its cgroup",
+	  "Refuses while cgroup pzone-NAME has tasks; otherwise removes the\n"
+	  "cgroup and writes NAME to destroy. --evacuate writes \"NAME evacuate\"\n"
+	  "and asks the kernel to move the remaining pages back.\n" },
+	{ "resize", cmd_resize, ARG_NEGATIVE, 2, 2,
+	  "resize NAME [+|-]SIZE",
+	  "set, grow or shrink the size of pzone NAME",
+	  "SIZE is absolute; +SIZE and -SIZE are relative to size_bytes. The\n"
+	  "result is rounded up to the block size. All or nothing.\n" },
+	{ "list", cmd_list, OPT_JSON, 0, 0,
+	  "list [--json]",
+	  "list all pzones",
+	  "Table columns: NAME NODE BASE SIZE KERNEL FREE STATE.\n"
+	  "--json prints an array of objects with the keys of 'show --json'.\n" },
+	{ "show", cmd_show, OPT_JSON, 1, 1,
+	  "show NAME [--json]",
+	  "show one pzone",
+	  "Prints 'key: value' lines; --json prints one object with the keys\n"
+	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
+	  "state last_error cgroup (numbers are raw integers).\n" },
+	{ "exec", cmd_exec, ARG_COMMAND, 1, 1,
+	  "exec NAME -- CMD [ARGS...]",
+	  "run CMD with its memory in pzone NAME",
+	  "Creates cgroup pzone-NAME (cpuset enabled) with cpuset.mems = the\n"
+	  "pzone's node, moves itself into it and execs CMD.\n" },
+	{ "bind", cmd_bind, 0, 2, -1,
+	  "bind NAME PID...",
+	  "move running processes into pzone NAME",
+	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
+	  "their pages to the pzone's node.\n" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_help(void)
+{
+	size_t i;
+
+	printf("usage: " PROG " [-v] COMMAND [ARGS]\n\n"
+	       "pzone: derived memory zones (memory-only NUMA nodes) for containers.\n\n"
+	       "commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("  %-8s %s\n", "help", "show this help, or 'help COMMAND'");
+	printf("\noptions:\n"
+	       "  -v, --verbose  trace each sysfs/cgroup read and write on stderr\n"
+	       "  -h, --help     show help (also after a command)\n"
+	       "\nexit status: 0 ok, 1 operation failed, 2 usage error,\n"
+	       "3 kernel without pzone support.\n"
+	       "\nenvironment: PZONE_SYSFS_ROOT (default /sys),\n"
+	       "PZONE_CGROUP_ROOT (default /sys/fs/cgroup).\n");
+}
+
+static void print_cmd_help(const struct cmd *cmd)
+{
+	printf("usage: " PROG " %s\n\n%s.\n\n%s", cmd->synopsis, cmd->summary,
+	       cmd->help);
+	printf("\n-v, --verbose traces sysfs access; -h, --help shows this help.\n");
+}
+
+static const struct cmd *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* Returns -1 to go on, else an exit code (help printed, usage error). */
+static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
+		      int argc, char **argv, struct args *a)
+{
+	bool dashdash = false;
+	int i;
+
+	a->pos = calloc((size_t)argc + 1, sizeof(*a->pos));
+	if (!a->pos)
+		return fail(strerror(ENOMEM), "%s", cmd->name);
+	for (i = 1; i < argc; i++) {
+		char *s = argv[i], *val = NULL, *eq;
+		const struct option_def *o = NULL;
+		size_t k;
+
+		if ((cmd->flags & ARG_COMMAND) && a->nr_pos >= cmd->max_pos &&
+		    (dashdash || s[0] != '-' || !strcmp(s, "--"))) {
+			a->command = argv + i + !strcmp(s, "--");
+			break;
+		}
+		if (dashdash || s[0] != '-' || !s[1] ||
+		    ((cmd->flags & ARG_NEGATIVE) && isdigit((unsigned char)s[1]))) {
+			a->pos[a->nr_pos++] = s;
+			continue;
+		}
+		if (!strcmp(s, "--")) {
+			dashdash = true;
+			continue;
+		}
+		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
+			print_cmd_help(cmd);
+			return 0;
+		}
+		if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
+			ctx->trace = stderr;
+			continue;
+		}
+		if (s[1] == '-') {
+			eq = strchr(s, '=');
+			for (k = 0; k < sizeof(options) / sizeof(options[0]); k++) {
+				size_t n = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
+
+				if ((cmd->flags & options[k].flag) &&
+				    strlen(options[k].name) == n &&
+				    !strncmp(s + 2, options[k].name, n))
+					o = &options[k];
+			}
+			if (o && eq)
+				val = eq + 1;
+		}
+		if (!o)
+			return usage_err(cmd, "unknown option '%s'", s);
+		if (o->has_arg && !val) {
+			if (i + 1 >= argc)
+				return usage_err(cmd, "option '--%s' needs a value", o->name);
+			val = argv[++i];
+		} else if (!o->has_arg && val) {
+			return usage_err(cmd, "option '--%s' takes no value", o->name);
+		}
+		switch (o->flag) {
+		case OPT_NODE:	   a->node = val; break;
+		case OPT_SIZE:	   a->size = val; break;
+		case OPT_KERNEL:   a->kernel = val; break;
+		case OPT_JSON:	   a->json = true; break;
+		case OPT_EVACUATE: a->evacuate = true; break;
+		}
+	}
+	if (a->nr_pos < cmd->min_pos)
+		return usage_err(cmd, "missing argument (usage: " PROG " %s)",
+				 cmd->synopsis);
+	if (cmd->max_pos >= 0 && a->nr_pos > cmd->max_pos)
+		return usage_err(cmd, "unexpected argument '%s'",
+				 a->pos[cmd->max_pos]);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct pzone_ctx ctx;
+	struct args a = { 0 };
+	const struct cmd *cmd;
+	int i, ret;
+
+	pzone_ctx_init(&ctx, PROG);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_help();
+			return 0;
+		}
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			ctx.trace = stderr;
+			continue;
+		}
+		return usage_err(NULL, "unknown option '%s'", argv[i]);
+	}
+	if (i >= argc) {
+		fprintf(stderr, PROG ": usage: missing command\n");
+		hint(NULL);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "help")) {
+		if (i + 1 >= argc) {
+			print_help();
+			return 0;
+		}
+		cmd = find_cmd(argv[i + 1]);
+		if (!cmd && strcmp(argv[i + 1], "help")) {
+			fprintf(stderr, PROG ": %s: unknown command\n", argv[i + 1]);
+			hint(NULL);
+			return EXIT_USAGE;
+		}
+		if (cmd)
+			print_cmd_help(cmd);
+		else
+			print_help();
+		return 0;
+	}
+	cmd = find_cmd(argv[i]);
+	if (!cmd) {
+		fprintf(stderr, PROG ": %s: unknown command\n", argv[i]);
+		hint(NULL);
+		return EXIT_USAGE;
+	}
+	ret = parse_args(&ctx, cmd, argc - i, argv + i, &a);
+	if (ret < 0)
+		ret = cmd->fn(&ctx, cmd, &a);
+	free(a.pos);
+	return ret;
+}

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pzone_touch - hold memory of known kinds so that a shell test can see where
+ * it landed (/proc/PID/numa_maps, nodeN/meminfo).
+ *
+ * Steps, in this order, each one optional:
+ *   --membind N   set_mempolicy(MPOL_BIND, {N})
+ *   --anon MIB    anonymous memory, every page written (--thp: MADV_HUGEPAGE,
+ *                 --check: a verifiable pattern instead of one word a page)
+ *   --write PATH  write --file-mib MiB to PATH (tmpfs: shmem pages)
+ *   --read PATH   read PATH to its end with read(2) (page cache)
+ *   --map         mmap the --write/--read files and read every page, so they
+ *                 show up in /proc/PID/numa_maps
+ *   --resident P  print "resident PAGES TOTAL" of file P (mincore)
+ *   --report      print "report REGION node N PAGES" (move_pages query)
+ *   --hold SECS   print "ready", then wait SECS seconds, or for SIGTERM,
+ *                 SIGUSR1 or SIGINT when SECS is 0; else print "done"
+ *
+ * Exit: 0 ok, 1 a system call failed, 2 usage, 3 the --check pattern changed.
+ * Lines for the shell are bare keywords; everything else starts with "# ".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIB		(1024UL * 1024UL)
+#define THP_SIZE	(2UL * MIB)
+#define IO_CHUNK	MIB
+#define MAX_NODES	64
+#define MPOL_BIND_MODE	2	/* MPOL_BIND in <linux/mempolicy.h> */
+#define QUERY_BATCH	1024
+
+struct region {
+	const char *name;
+	char *addr;
+	size_t len;
+};
+
+static size_t page_size;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	int err = errno;
+
+	fputs("pzone_touch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err));
+	exit(1);
+}
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static unsigned long parse_ul(const char *s, const char *what)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "pzone_touch: bad %s: '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+static uint64_t pattern(size_t i)
+{
+	return (uint64_t)i * 0x9e3779b97f4a7c15ULL ^ 0x707a6f6e65ULL;
+}
+
+static char *map_anon(size_t len, int thp)
+{
+	size_t map_len = thp ? len + THP_SIZE : len;
+	char *p;
+
+	p = mmap(NULL, map_len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap %zu bytes", map_len);
+	if (thp) {
+		p = (char *)(((uintptr_t)p + THP_SIZE - 1) & ~(THP_SIZE - 1));
+		if (madvise(p, len, MADV_HUGEPAGE))
+			die("madvise(MADV_HUGEPAGE)");
+	}
+	return p;
+}
+
+static void fill_anon(char *p, size_t len, int check)
+{
+	size_t i;
+
+	if (check) {
+		uint64_t *w = (uint64_t *)p;
+
+		for (i = 0; i < len / sizeof(*w); i++)
+			w[i] = pattern(i);
+		return;
+	}
+	for (i = 0; i < len; i += page_size)
+		*(volatile uint64_t *)(p + i) = pattern(i);
+}
+
+static int verify_anon(const char *p, size_t len)
+{
+	const uint64_t *w = (const uint64_t *)p;
+	size_t i;
+
+	for (i = 0; i < len / sizeof(*w); i++) {
+		if (w[i] != pattern(i)) {
+			say("# pattern mismatch at offset %zu\n", i * sizeof(*w));
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void write_file(const char *path, size_t len)
+{
+	char *buf = malloc(IO_CHUNK);
+	size_t done = 0;
+	int fd;
+
+	if (!buf)
+		die("malloc");
+	memset(buf, 0x5a, IO_CHUNK);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die("open %s", path);
+	while (done < len) {
+		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
+		ssize_t r = write(fd, buf, n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("write %s", path);
+		}
+		done += (size_t)r;
+	}
+	if (close(fd))
+		die("close %s", path);
+	free(buf);
+}
+
+static size_t read_file(const char *path)
+{
+	char *buf = malloc(IO_CHUNK);
+	size_t total = 0;
+	ssize_t r;
+	int fd;
+
+	if (!buf)
+		die("malloc");
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	for (;;) {
+		r = read(fd, buf, IO_CHUNK);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("read %s", path);
+		}
+		if (r == 0)
+			break;
+		total += (size_t)r;
+	}
+	close(fd);
+	free(buf);
+	return total;
+}
+
+/* Map @path shared and read one byte a page; returns the mapping. */
+static struct region map_file(const char *path)
+{
+	struct region r = { .name = path };
+	volatile char sink = 0;
+	struct stat st;
+	size_t i;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	if (fstat(fd, &st))
+		die("fstat %s", path);
+	r.len = (size_t)st.st_size;
+	if (!r.len) {
+		close(fd);
+		return r;
+	}
+	r.addr = mmap(NULL, r.len, PROT_READ, MAP_SHARED, fd, 0);
+	if (r.addr == MAP_FAILED)
+		die("mmap %s", path);
+	close(fd);
+	for (i = 0; i < r.len; i += page_size)
+		sink += r.addr[i];
+	(void)sink;
+	return r;
+}
+
+static void print_resident(const char *path)
+{
+	size_t pages, i, resident = 0;
+	unsigned char *vec;
+	struct stat st;
+	void *p;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die("open %s", path);
+	if (fstat(fd, &st))
+		die("fstat %s", path);
+	pages = ((size_t)st.st_size + page_size - 1) / page_size;
+	if (!pages) {
+		close(fd);
+		say("resident 0 0\n");
+		return;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap %s", path);
+	close(fd);
+	vec = malloc(pages);
+	if (!vec)
+		die("malloc");
+	if (mincore(p, (size_t)st.st_size, vec))
+		die("mincore %s", path);
+	for (i = 0; i < pages; i++)
+		resident += vec[i] & 1;
+	say("resident %zu %zu\n", resident, pages);
+	free(vec);
+	munmap(p, (size_t)st.st_size);
+}
+
+/* Ask move_pages() (no move: nodes == NULL) where each page of @r lives. */
+static void report_region(const struct region *r)
+{
+	unsigned long count[MAX_NODES] = { 0 };
+	unsigned long absent = 0, other = 0;
+	void *pages[QUERY_BATCH];
+	int status[QUERY_BATCH];
+	size_t n = r->len / page_size, i, j, batch;
+	int node;
+
+	for (i = 0; i < n; i += batch) {
+		batch = n - i < QUERY_BATCH ? n - i : QUERY_BATCH;
+		for (j = 0; j < batch; j++)
+			pages[j] = r->addr + (i + j) * page_size;
+		if (syscall(SYS_move_pages, 0, batch, pages, NULL, status, 0))
+			die("move_pages");
+		for (j = 0; j < batch; j++) {
+			if (status[j] >= 0 && status[j] < MAX_NODES)
+				count[status[j]]++;
+			else if (status[j] >= 0)
+				other++;
+			else
+				absent++;
+		}
+	}
+	for (node = 0; node < MAX_NODES; node++)
+		if (count[node])
+			say("report %s node %d %lu\n", r->name, node, count[node]);
+	if (other)
+		say("report %s node other %lu\n", r->name, other);
+	if (absent)
+		say("report %s absent %lu\n", r->name, absent);
+}
+
+static void set_membind(unsigned long node)
+{
+	unsigned long mask[MAX_NODES / (8 * sizeof(unsigned long))] = { 0 };
+	unsigned long bits = 8 * sizeof(mask);
+
+	if (node >= bits) {
+		fprintf(stderr, "pzone_touch: node %lu >= %lu\n", node, bits);
+		exit(2);
+	}
+	mask[node / (8 * sizeof(unsigned long))] |=
+		1UL << (node % (8 * sizeof(unsigned long)));
+	if (syscall(SYS_set_mempolicy, MPOL_BIND_MODE, mask, bits + 1))
+		die("set_mempolicy(MPOL_BIND, %lu)", node);
+}
+
+/* Wait @secs seconds (0: forever) or until SIGTERM, SIGUSR1 or SIGINT. */
+static void hold(unsigned long secs)
+{
+	struct timespec ts = { .tv_sec = (time_t)secs };
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		die("sigprocmask");
+	say("ready\n");
+	do {
+		sig = secs ? sigtimedwait(&set, NULL, &ts) : sigwaitinfo(&set, NULL);
+	} while (sig < 0 && errno == EINTR);
+	if (sig > 0)
+		say("# got signal %d\n", sig);
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage: pzone_touch [OPTIONS]\n"
+	      "  -b, --membind NODE    bind all allocations to NODE (MPOL_BIND)\n"
+	      "  -a, --anon MIB        allocate MIB MiB anonymous memory, write every page\n"
+	      "  -H, --thp             madvise(MADV_HUGEPAGE) the anonymous memory\n"
+	      "  -c, --check           fill with a pattern; verify it before exiting\n"
+	      "  -w, --write PATH      write --file-mib MiB to PATH\n"
+	      "  -f, --file-mib MIB    size written by --write (default 64)\n"
+	      "  -r, --read PATH       read PATH to its end with read(2)\n"
+	      "  -m, --map             mmap the --write/--read files, read every page\n"
+	      "  -R, --resident PATH   print \"resident PAGES TOTAL\" for PATH\n"
+	      "  -p, --report          print \"report REGION node N PAGES\" lines\n"
+	      "  -s, --hold SECS       print \"ready\", wait SECS s (0: until SIGTERM/SIGUSR1)\n"
+	      "  -h, --help            this text\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "membind",	required_argument, NULL, 'b' },
+		{ "anon",	required_argument, NULL, 'a' },
+		{ "thp",	no_argument,	   NULL, 'H' },
+		{ "check",	no_argument,	   NULL, 'c' },
+		{ "write",	required_argument, NULL, 'w' },
+		{ "file-mib",	required_argument, NULL, 'f' },
+		{ "read",	required_argument, NULL, 'r' },
+		{ "map",	no_argument,	   NULL, 'm' },
+		{ "resident",	required_argument, NULL, 'R' },
+		{ "report",	no_argument,	   NULL, 'p' },
+		{ "hold",	required_argument, NULL, 's' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *write_path = NULL, *read_path = NULL, *resident_path = NULL;
+	unsigned long anon_mib = 0, file_mib = 64, hold_secs = 0, node = 0;
+	int thp = 0, check = 0, map = 0, report = 0, do_hold = 0, bind = 0;
+	struct region regions[3];
+	int nr_regions = 0, ok = 1, c, i;
+
+	while ((c = getopt_long(argc, argv, "b:a:Hcw:f:r:mR:ps:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': node = parse_ul(optarg, "node"); bind = 1; break;
+		case 'a': anon_mib = parse_ul(optarg, "size"); break;
+		case 'H': thp = 1; break;
+		case 'c': check = 1; break;
+		case 'w': write_path = optarg; break;
+		case 'f': file_mib = parse_ul(optarg, "size"); break;
+		case 'r': read_path = optarg; break;
+		case 'm': map = 1; break;
+		case 'R': resident_path = optarg; break;
+		case 'p': report = 1; break;
+		case 's': hold_secs = parse_ul(optarg, "seconds"); do_hold = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	page_size = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (bind)
+		set_membind(node);
+	if (anon_mib) {
+		struct region *r = &regions[nr_regions++];
+
+		r->name = "anon";
+		r->len = anon_mib * MIB;
+		r->addr = map_anon(r->len, thp);
+		fill_anon(r->addr, r->len, check);
+		say("# anon %lu MiB written\n", anon_mib);
+	}
+	if (write_path) {
+		write_file(write_path, file_mib * MIB);
+		say("# wrote %lu MiB to %s\n", file_mib, write_path);
+	}
+	if (read_path)
+		say("# read %zu bytes from %s\n", read_file(read_path), read_path);
+	if (map && write_path)
+		regions[nr_regions++] = map_file(write_path);
+	if (map && read_path)
+		regions[nr_regions++] = map_file(read_path);
+	if (resident_path)
+		print_resident(resident_path);
+	if (report)
+		for (i = 0; i < nr_regions; i++)
+			if (regions[i].len)
+				report_region(&regions[i]);
+	if (check && anon_mib)
+		ok = verify_anon(regions[0].addr, regions[0].len);
+	if (ok && do_hold) {
+		hold(hold_secs);
+		if (check && anon_mib)
+			ok = verify_anon(regions[0].addr, regions[0].len);
+	}
+	if (!ok)
+		return 3;
+	say("done\n");
+	return 0;
+}

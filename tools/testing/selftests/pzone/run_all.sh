@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run_all.sh - run every pzone selftest in a fixed order, each under a
+# timeout, as one KTAP subtest each (its own output indented by four
+# spaces), then print
+#	PZONE-SELFTESTS: pass=P fail=F skip=S
+# Exit 1 if any test failed, else 0.
+#
+# Usage: run_all.sh [TEST...]	(default: all, e.g. run_all.sh sysfs errors)
+# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 150).
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+TIMEOUT=${PZONE_TEST_TIMEOUT:-150}
+TESTS="sysfs accounting errors churn membind confinement thp reclaim containment"
+[ $# -gt 0 ] && TESTS="$*"
+
+RCFILE=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
+trap 'rm -f "$RCFILE"' EXIT
+
+n=0
+for t in $TESTS; do
+	n=$((n + 1))
+done
+
+echo "TAP version 13"
+echo "1..$n"
+
+pass=0
+fail=0
+skip=0
+i=0
+for t in $TESTS; do
+	i=$((i + 1))
+	t=${t%.sh}
+	echo "# selftests: pzone: $t"
+	start=$(date +%s)
+	if [ -f "$DIR/$t.sh" ]; then
+		# The status goes through a file: a pipeline's status is the
+		# last command's, and POSIX sh has no pipefail.
+		{
+			timeout -k 20 "$TIMEOUT" sh "$DIR/$t.sh" 2>&1
+			echo $? >"$RCFILE"
+		} | sed 's/^/    /'
+		rc=$(cat "$RCFILE")
+	else
+		echo "    # $DIR/$t.sh not found"
+		rc=1
+	fi
+	echo "# $t: exit status $rc after $(($(date +%s) - start)) s"
+	case $rc in
+	0)
+		pass=$((pass + 1))
+		echo "ok $i $t"
+		;;
+	4)
+		skip=$((skip + 1))
+		echo "ok $i $t # SKIP"
+		;;
+	124 | 137 | 143)
+		# GNU timeout exits 124; busybox timeout execs the test,
+		# which then dies of the SIGTERM (SIGKILL 20 s later) it sends.
+		fail=$((fail + 1))
+		echo "not ok $i $t # TIMEOUT ${TIMEOUT}s (or killed)"
+		;;
+	*)
+		fail=$((fail + 1))
+		echo "not ok $i $t # exit=$rc"
+		;;
+	esac
+done
+
+echo "PZONE-SELFTESTS: pass=$pass fail=$fail skip=$skip"
+[ $fail -eq 0 ]
