@@ -131,7 +131,7 @@ initramfs: tools
 # ---------------------------------------------------------------------------
 # Running the guest.
 demo: kernel initramfs
-	tests/qemu/run.sh -t $(VM_TIMEOUT) demo tools/testing/selftests/pzone/demo.sh
+	tests/qemu/run.sh -t $(VM_TIMEOUT) demo tests/qemu/demo.sh
 
 vm-run: kernel initramfs
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"]" >&2; exit 2; }

@@ -1274,8 +1274,11 @@ static int pzone_make_zombie_locked(struct pzone *pz, nodemask_t *target)
 	schedule_delayed_work(&pz->reap_work, pz->reap_delay);
 	pzone_set_last_error("%s destroyed; node %d stays online until its kernel reserve (%lu blocks) is free",
 			     pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL]);
-	pr_info("%s: node %d: %lu kernel reserve blocks still in use, retrying later\n",
-		pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL]);
+	pr_info("%s: node %d: %lu kernel reserve blocks still in use (pages: slab %lu, lru %lu, pinned %lu, other %lu), retrying later\n",
+		pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL],
+		pz->nr_reason[PZONE_REASON_SLAB], pz->nr_reason[PZONE_REASON_LRU],
+		pz->nr_reason[PZONE_REASON_PINNED],
+		pz->nr_reason[PZONE_REASON_OTHER]);
 	return 0;
 }
 

@@ -68,12 +68,13 @@ static const struct option_def {
 
 static const struct cmd commands[];
 
+/* Ends the one-line usage error with where to look. */
 static void hint(const struct cmd *cmd)
 {
 	if (cmd)
-		fprintf(stderr, "try '" PROG " %s --help'\n", cmd->name);
+		fprintf(stderr, " (try '" PROG " %s --help')\n", cmd->name);
 	else
-		fprintf(stderr, "try '" PROG " --help'\n");
+		fprintf(stderr, " (try '" PROG " --help')\n");
 }
 
 /* "pzonectl: <what>: <why>" plus the help hint; returns EXIT_USAGE. */
@@ -85,7 +86,6 @@ static int usage_err(const struct cmd *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	hint(cmd);
 	return EXIT_USAGE;
 }
@@ -754,7 +754,7 @@ int main(int argc, char **argv)
 		return usage_err(NULL, "unknown option '%s'", argv[i]);
 	}
 	if (i >= argc) {
-		fprintf(stderr, PROG ": usage: missing command\n");
+		fprintf(stderr, PROG ": usage: missing command");
 		hint(NULL);
 		return EXIT_USAGE;
 	}
@@ -765,7 +765,7 @@ int main(int argc, char **argv)
 		}
 		cmd = find_cmd(argv[i + 1]);
 		if (!cmd && strcmp(argv[i + 1], "help")) {
-			fprintf(stderr, PROG ": %s: unknown command\n", argv[i + 1]);
+			fprintf(stderr, PROG ": %s: unknown command", argv[i + 1]);
 			hint(NULL);
 			return EXIT_USAGE;
 		}
@@ -777,7 +777,7 @@ int main(int argc, char **argv)
 	}
 	cmd = find_cmd(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, PROG ": %s: unknown command\n", argv[i]);
+		fprintf(stderr, PROG ": %s: unknown command", argv[i]);
 		hint(NULL);
 		return EXIT_USAGE;
 	}

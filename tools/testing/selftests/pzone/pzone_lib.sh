@@ -61,9 +61,10 @@ ktap_plan()
 	echo "1..$1"
 }
 
+# ktap_diag MSG...: a comment line; each line of a multi-line MSG gets "# ".
 ktap_diag()
 {
-	echo "# $*"
+	printf '%s\n' "$*" | sed 's/^/# /'
 }
 
 ktap_ok()

@@ -14,7 +14,8 @@
  *   --resident P  print "resident PAGES TOTAL" of file P (mincore)
  *   --report      print "report REGION node N PAGES" (move_pages query)
  *   --hold SECS   print "ready", then wait SECS seconds, or for SIGTERM,
- *                 SIGUSR1 or SIGINT when SECS is 0; else print "done"
+ *                 SIGUSR1 or SIGINT when SECS is 0
+ * then verify the --check pattern and print "done".
  *
  * Exit: 0 ok, 1 a system call failed, 2 usage, 3 the --check pattern changed.
  * Lines for the shell are bare keywords; everything else starts with "# ".
@@ -419,13 +420,11 @@ int main(int argc, char **argv)
 		for (i = 0; i < nr_regions; i++)
 			if (regions[i].len)
 				report_region(&regions[i]);
+	if (do_hold)
+		hold(hold_secs);
+	/* Once, at the end: the pattern must survive the hold (migration). */
 	if (check && anon_mib)
 		ok = verify_anon(regions[0].addr, regions[0].len);
-	if (ok && do_hold) {
-		hold(hold_secs);
-		if (check && anon_mib)
-			ok = verify_anon(regions[0].addr, regions[0].len);
-	}
 	if (!ok)
 		return 3;
 	say("done\n");

@@ -15,8 +15,8 @@ TIMEOUT=${PZONE_TEST_TIMEOUT:-150}
 TESTS="sysfs accounting errors churn membind confinement thp reclaim containment"
 [ $# -gt 0 ] && TESTS="$*"
 
-RCFILE=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
-trap 'rm -f "$RCFILE"' EXIT
+LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
+trap 'rm -f "$LOG"' EXIT
 
 n=0
 for t in $TESTS; do
@@ -36,13 +36,11 @@ for t in $TESTS; do
 	echo "# selftests: pzone: $t"
 	start=$(date +%s)
 	if [ -f "$DIR/$t.sh" ]; then
-		# The status goes through a file: a pipeline's status is the
-		# last command's, and POSIX sh has no pipefail.
-		{
-			timeout -k 20 "$TIMEOUT" sh "$DIR/$t.sh" 2>&1
-			echo $? >"$RCFILE"
-		} | sed 's/^/    /'
-		rc=$(cat "$RCFILE")
+		# Output goes to a file, not a pipe: a task the test leaves
+		# behind after a timeout must not hold up the next test.
+		timeout -k 20 "$TIMEOUT" sh "$DIR/$t.sh" >"$LOG" 2>&1
+		rc=$?
+		sed 's/^/    /' "$LOG"
 	else
 		echo "    # $DIR/$t.sh not found"
 		rc=1
