@@ -137,6 +137,9 @@ static int pzone_base[MAX_NUMNODES] __read_mostly = {
 };
 
 static void pzone_reap_workfn(struct work_struct *work);
+static void pzone_zombie_locked(struct pzone *pz);
+static struct pzone *pzone_adopt_zombie_locked(const char *name, int base_nid,
+					       unsigned long nr_kernel);
 
 static const char * const pzone_state_names[] = {
 	[PZONE_STATE_STARTING]	= "starting",
@@ -1127,7 +1130,9 @@ static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
  * @pzp: set to the new pzone on success.
  *
  * Claims a reserved node id, moves the blocks in from the base node's free
- * memory and brings the node online with its kswapd and kcompactd.  All or
+ * memory and brings the node online with its kswapd and kcompactd.  The node
+ * of a destroyed pzone of the same base node that still waits for its kernel
+ * reserve is reused first, with that reserve.  All or
  * nothing: on failure the node id, the memory and the registry are as
  * before, and pzone_last_error() says why.
  *
@@ -1141,7 +1146,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		 u64 kernel_bytes, struct pzone **pzp)
 {
 	unsigned long nr_kernel, nr_movable;
-	struct pzone *pz;
+	struct pzone *pz, *zombie;
 	int nid, ret;
 
 	if (nodes_empty(pzone_reserved_nodes)) {
@@ -1170,6 +1175,23 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		ret = -EEXIST;
 		goto err_free;
 	}
+	zombie = pzone_adopt_zombie_locked(name, base_nid, nr_kernel);
+	if (zombie) {
+		xa_destroy(&pz->blocks);
+		kfree(pz);
+		pz = zombie;
+		nid = pz->nid;
+		ret = pzone_grow_locked(pz, nr_kernel - pz->nr_blocks[ZONE_NORMAL],
+					nr_movable);
+		if (ret) {
+			pzone_set_last_error("%s", pz->last_error);
+			pz->released = true;
+			pzone_zombie_locked(pz);
+			mutex_unlock(&pzone_mutex);
+			return ret;
+		}
+		goto out_on;
+	}
 	nid = pzone_claim_node_locked();
 	if (nid == NUMA_NO_NODE) {
 		pzone_set_last_error("all %d reserved node ids are in use",
@@ -1193,6 +1215,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		goto err_offline;
 	}
 
+out_on:
 	list_add_tail(&pz->list, &pzone_list);
 	pzone_set_state(pz, PZONE_STATE_ON);
 	mutex_unlock(&pzone_mutex);
@@ -1236,7 +1259,9 @@ static void pzone_reap_workfn(struct work_struct *work)
 	node_set(pz->base_nid, target);
 	lock_device_hotplug();
 	mutex_lock(&pzone_mutex);
-	if (!pzone_shrink_locked(pz, pz->nr_blocks[ZONE_NORMAL],
+	if (!pz->zombie) {
+		/* A new pzone adopted the node and its reserve meanwhile. */
+	} else if (!pzone_shrink_locked(pz, pz->nr_blocks[ZONE_NORMAL],
 				 pz->nr_blocks[ZONE_MOVABLE], &target)) {
 		pzone_release_node_locked(pz);
 		pr_info("%s: node %d: kernel reserve given back, node offline\n",
@@ -1254,6 +1279,72 @@ static void pzone_reap_workfn(struct work_struct *work)
 		pzone_free(pz);
 }
 
+/* Park @pz on pzone_zombies and start reaping.  Caller holds pzone_mutex. */
+static void pzone_zombie_locked(struct pzone *pz)
+{
+	lockdep_assert_held(&pzone_mutex);
+
+	pz->zombie = true;
+	pzone_set_state(pz, PZONE_STATE_DRAINING);
+	list_add_tail(&pz->list, &pzone_zombies);
+	pz->reap_delay = HZ;
+	schedule_delayed_work(&pz->reap_work, pz->reap_delay);
+}
+
+/*
+ * Reuse a zombie of @base_nid whose kernel reserve fits in @nr_kernel blocks
+ * for a new pzone: its node is online and its reserve is what the new pzone
+ * needs anyway.  Caller holds pzone_mutex.
+ * Return: the zombie, now a pzone in %PZONE_STATE_STARTING, or NULL.
+ */
+static struct pzone *pzone_adopt_zombie_locked(const char *name, int base_nid,
+					       unsigned long nr_kernel)
+{
+	struct pzone *z;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	list_for_each_entry(z, &pzone_zombies, list) {
+		if (z->base_nid != base_nid ||
+		    z->nr_blocks[ZONE_NORMAL] > nr_kernel)
+			continue;
+		/* If the worker runs already, it sees !zombie and stops. */
+		cancel_delayed_work(&z->reap_work);
+		list_del(&z->list);
+		z->zombie = false;
+		z->released = false;
+		strscpy(z->name, name, sizeof(z->name));
+		spin_lock(&z->lock);
+		z->blocks_in = 0;
+		z->blocks_out = 0;
+		z->blocks_evacuated = 0;
+		z->blocks_failed = 0;
+		memset(z->nr_reason, 0, sizeof(z->nr_reason));
+		z->last_error[0] = '\0';
+		spin_unlock(&z->lock);
+		pzone_set_state(z, PZONE_STATE_STARTING);
+		return z;
+	}
+	return NULL;
+}
+
+/**
+ * pzone_draining_nodes() - Nodes of destroyed pzones waiting for their reserve.
+ * @mask: filled with the ids.
+ *
+ * Context: Process context; takes pzone_mutex.
+ */
+void pzone_draining_nodes(nodemask_t *mask)
+{
+	struct pzone *pz;
+
+	nodes_clear(*mask);
+	mutex_lock(&pzone_mutex);
+	list_for_each_entry(pz, &pzone_zombies, list)
+		node_set(pz->nid, *mask);
+	mutex_unlock(&pzone_mutex);
+}
+
 /*
  * A container bound with cpuset.mems alone leaves slab objects in the kernel
  * reserve, and other tasks' objects share its slab pages.  Give back every
@@ -1268,10 +1359,8 @@ static int pzone_make_zombie_locked(struct pzone *pz, nodemask_t *target)
 
 	if (pzone_shrink_locked(pz, 0, pz->nr_blocks[ZONE_MOVABLE], target))
 		return -EBUSY;
-	pz->zombie = true;
-	list_move_tail(&pz->list, &pzone_zombies);
-	pz->reap_delay = HZ;
-	schedule_delayed_work(&pz->reap_work, pz->reap_delay);
+	list_del(&pz->list);
+	pzone_zombie_locked(pz);
 	pzone_set_last_error("%s destroyed; node %d stays online until its kernel reserve (%lu blocks) is free",
 			     pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL]);
 	pr_info("%s: node %d: %lu kernel reserve blocks still in use (pages: slab %lu, lru %lu, pinned %lu, other %lu), retrying later\n",

@@ -42,7 +42,8 @@ static const struct bus_type pzone_subsys = {
 
 /* Names that would collide with the files of the root directory. */
 static const char * const pzone_sysfs_reserved_names[] = {
-	"block_size_bytes", "reserved_nodes", "available_nodes", "create",
+	"block_size_bytes", "reserved_nodes", "available_nodes",
+	"draining_nodes", "create",
 	"destroy", "last_error", "power", "uevent", "subsystem",
 };
 
@@ -235,6 +236,7 @@ static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 	char *end;
 	int base, n, ret;
 
+	pzone_set_last_error("%s", "");
 	n = sscanf(buf, "%32s %d %23s %23s", name, &base, size, kernel);
 	if (n < 3) {
 		pzone_set_last_error("usage: NAME BASE_NODE SIZE [KERNEL_SIZE]");
@@ -298,6 +300,7 @@ static ssize_t destroy_store(struct device *dev, struct device_attribute *attr,
 	struct pzone *pz;
 	int n, ret;
 
+	pzone_set_last_error("%s", "");
 	n = sscanf(buf, "%32s %15s", name, opt);
 	if (n < 1) {
 		pzone_set_last_error("usage: NAME [evacuate]");
@@ -367,6 +370,16 @@ static ssize_t available_nodes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(available_nodes);
 
+static ssize_t draining_nodes_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	nodemask_t mask;
+
+	pzone_draining_nodes(&mask);
+	return sysfs_emit(buf, "%*pbl\n", nodemask_pr_args(&mask));
+}
+static DEVICE_ATTR_RO(draining_nodes);
+
 static ssize_t last_error_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
@@ -383,6 +396,7 @@ static struct attribute *pzone_sysfs_root_attrs[] = {
 	&dev_attr_block_size_bytes.attr,
 	&dev_attr_reserved_nodes.attr,
 	&dev_attr_available_nodes.attr,
+	&dev_attr_draining_nodes.attr,
 	&dev_attr_last_error.attr,
 	NULL,
 };

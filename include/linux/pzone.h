@@ -122,6 +122,7 @@ void pzone_free(struct pzone *pz);
 int pzone_resize(struct pzone *pz, u64 size_bytes);
 void pzone_get_info(struct pzone *pz, struct pzone_info *info);
 void pzone_available_nodes(nodemask_t *mask);
+void pzone_draining_nodes(nodemask_t *mask);
 void pzone_last_error(char *buf, size_t len);
 void pzone_set_last_error(const char *fmt, ...) __printf(1, 2);
 #else

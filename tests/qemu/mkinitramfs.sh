@@ -7,6 +7,7 @@ out=$1 pzonectl=$2 selftests=$3
 here=$(cd "$(dirname "$0")" && pwd)
 stage=$(mktemp -d "${TMPDIR:-/tmp}/pzone-rootfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
+chmod 0755 "$stage"
 
 mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
 	"$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" "$stage/run" \

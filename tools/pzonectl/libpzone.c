@@ -345,7 +345,9 @@ int pzone_attr_write(const struct pzone_ctx *ctx, const char *name,
 void pzone_reason(const struct pzone_ctx *ctx, const char *name, int err,
 		  char *buf, size_t len)
 {
-	if (!pzone_attr_read(ctx, name, "last_error", buf, len) && buf[0])
+	/* The kernel never saw a write refused by the file's mode. */
+	if (err != -EACCES && err != -EPERM &&
+	    !pzone_attr_read(ctx, name, "last_error", buf, len) && buf[0])
 		return;
 	snprintf(buf, len, "%s", strerror(-err));
 }

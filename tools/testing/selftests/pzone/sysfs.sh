@@ -12,12 +12,13 @@ SIZE=67108864		# 64 MiB
 
 ktap_header
 pz_require
-ktap_plan 38
+ktap_plan 39
 
 # Root files.
 ensure_file "$PZ_SYSFS/block_size_bytes" 0444
 ensure_file "$PZ_SYSFS/reserved_nodes" 0444
 ensure_file "$PZ_SYSFS/available_nodes" 0444
+ensure_file "$PZ_SYSFS/draining_nodes" 0444
 ensure_file "$PZ_SYSFS/create" 0200
 ensure_file "$PZ_SYSFS/destroy" 0200
 ensure_file "$PZ_SYSFS/last_error" 0444
