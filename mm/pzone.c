@@ -44,7 +44,7 @@
 #include "internal.h"
 
 #define PZONE_BLOCK_ORDER	MAX_PAGE_ORDER
-#define PZONE_BLOCK_PAGES	(1UL << PZONE_BLOCK_ORDER)
+#define PZONE_BLOCK_PAGES	BIT(PZONE_BLOCK_ORDER)
 #define PZONE_BLOCK_BYTES	(PZONE_BLOCK_PAGES << PAGE_SHIFT)
 #define PZONE_DEFAULT_DISTANCE	250
 
@@ -91,7 +91,7 @@ struct pzone {
 	enum pzone_state state;
 	struct xarray blocks;
 	unsigned long nr_blocks[MAX_NR_ZONES];
-	spinlock_t lock;
+	spinlock_t lock;	/* @last_error and the counters; no nesting */
 	unsigned long blocks_in;
 	unsigned long blocks_out;
 	unsigned long blocks_evacuated;
@@ -111,6 +111,7 @@ static const char * const pzone_reason_names[] = {
 	[PZONE_REASON_PINNED]	= "pinned",
 	[PZONE_REASON_OTHER]	= "other",
 };
+
 static_assert(ARRAY_SIZE(pzone_reason_names) == NR_PZONE_REASONS);
 
 /*
@@ -148,6 +149,7 @@ static const char * const pzone_state_names[] = {
 	[PZONE_STATE_DRAINING]	= "draining",
 	[PZONE_STATE_BROKEN]	= "broken",
 };
+
 static_assert(ARRAY_SIZE(pzone_state_names) == NR_PZONE_STATES);
 
 static int __init pzone_nodes_setup(char *str)
@@ -972,7 +974,8 @@ static int pzone_shrink_locked(struct pzone *pz, unsigned long nr_kernel,
 					     &list);
 	if (got < nr) {
 		if (target)
-			pzone_err_set(pz, "%lu of %lu blocks hold pages that cannot be moved (%lu pages in use; unmovable so far: slab %lu, pinned %lu, other %lu)",
+			pzone_err_set(pz,
+				      "%lu of %lu blocks hold pages that cannot be moved (%lu pages in use; unmovable so far: slab %lu, pinned %lu, other %lu)",
 				      nr - got, nr, used,
 				      pz->nr_reason[PZONE_REASON_SLAB],
 				      pz->nr_reason[PZONE_REASON_PINNED],
@@ -1114,7 +1117,7 @@ static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
 		return -EINVAL;
 	}
 	if (kernel_bytes % PZONE_BLOCK_BYTES || kernel_bytes > size_bytes) {
-		pzone_set_last_error("kernel reserve must be a multiple of %lu bytes and at most the size",
+		pzone_set_last_error("kernel reserve: a multiple of %lu bytes, at most the size",
 				     PZONE_BLOCK_BYTES);
 		return -EINVAL;
 	}
@@ -1361,8 +1364,8 @@ static int pzone_make_zombie_locked(struct pzone *pz, nodemask_t *target)
 		return -EBUSY;
 	list_del(&pz->list);
 	pzone_zombie_locked(pz);
-	pzone_set_last_error("%s destroyed; node %d stays online until its kernel reserve (%lu blocks) is free",
-			     pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL]);
+	pzone_set_last_error("%s destroyed; node %d stays up until its kernel reserve is free",
+			     pz->name, pz->nid);
 	pr_info("%s: node %d: %lu kernel reserve blocks still in use (pages: slab %lu, lru %lu, pinned %lu, other %lu), retrying later\n",
 		pz->name, pz->nid, pz->nr_blocks[ZONE_NORMAL],
 		pz->nr_reason[PZONE_REASON_SLAB], pz->nr_reason[PZONE_REASON_LRU],
@@ -1523,7 +1526,8 @@ int pzone_resize(struct pzone *pz, u64 size_bytes)
 			wmark += high_wmark_pages(&NODE_DATA(pz->nid)->node_zones[i]);
 		need = (cur - nr) * PZONE_BLOCK_PAGES + wmark;
 		if (free < need) {
-			pzone_err_set(pz, "not enough free memory in the pzone for its pages: %lu MiB free, %lu MiB needed",
+			pzone_err_set(pz,
+				      "not enough free memory in the pzone for its pages: %lu MiB free, %lu MiB needed",
 				      free >> (20 - PAGE_SHIFT),
 				      need >> (20 - PAGE_SHIFT));
 			ret = -ENOSPC;

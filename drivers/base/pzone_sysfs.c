@@ -64,7 +64,8 @@ static struct pzone_sysfs_pzone *pzone_sysfs_find(const char *name)
 
 #define PZONE_SYSFS_SHOW(field, fmt)					\
 static ssize_t pzone_sysfs_##field##_show(struct kobject *kobj,		\
-			    struct kobj_attribute *attr, char *buf)	\
+					  struct kobj_attribute *attr,	\
+					  char *buf)			\
 {									\
 	struct pzone_info info;						\
 									\
@@ -80,8 +81,8 @@ PZONE_SYSFS_SHOW(nr_blocks, "%lu")
 PZONE_SYSFS_SHOW(size_bytes, "%llu")
 PZONE_SYSFS_SHOW(last_error, "%s")
 
-static ssize_t pzone_sysfs_state_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
+static ssize_t pzone_sysfs_state_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
 {
 	struct pzone_info info;
 
@@ -89,8 +90,8 @@ static ssize_t pzone_sysfs_state_show(struct kobject *kobj, struct kobj_attribut
 	return sysfs_emit(buf, "%s\n", pzone_state_name(info.state));
 }
 
-static ssize_t pzone_sysfs_stats_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
+static ssize_t pzone_sysfs_stats_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
 {
 	struct pzone_info info;
 	int len, r;
@@ -107,8 +108,8 @@ static ssize_t pzone_sysfs_stats_show(struct kobject *kobj, struct kobj_attribut
 }
 
 static ssize_t pzone_sysfs_size_bytes_store(struct kobject *kobj,
-				struct kobj_attribute *attr,
-				const char *buf, size_t count)
+					    struct kobj_attribute *attr,
+					    const char *buf, size_t count)
 {
 	u64 block = pzone_block_size_bytes();
 	unsigned long long size;
@@ -243,7 +244,7 @@ static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 		return -EINVAL;
 	}
 	if (strlen(name) > PZONE_NAME_MAX || pzone_sysfs_name_reserved(name)) {
-		pzone_set_last_error("invalid name: use 1-%d characters of [a-z0-9_-], not a control file name",
+		pzone_set_last_error("invalid name: 1-%d characters of [a-z0-9_-], not a file name",
 				     PZONE_NAME_MAX);
 		return -EINVAL;
 	}

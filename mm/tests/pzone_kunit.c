@@ -225,4 +225,5 @@ static struct kunit_suite pzone_test_suite = {
 	.name = "pzone",
 	.test_cases = pzone_test_cases,
 };
+
 kunit_test_suite(pzone_test_suite);
