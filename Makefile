@@ -6,6 +6,7 @@
 #   make shell       interactive guest
 #   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM kernel
 #   make check       checkpatch --strict and kernel-doc on our kernel files
+#   make bench       the performance table (build/bench/)
 #
 # Everything is built under build/; ccache lives in ~/.cache/ccache.
 
@@ -22,6 +23,7 @@ PACKAGES := gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils gzip \
 SRC := $(B)/src
 OBJ := $(B)/obj
 OBJ_DEBUG := $(B)/obj-debug
+OBJ_NOPZONE := $(B)/obj-nopzone
 BZIMAGE := $(OBJ)/arch/x86/boot/bzImage
 BZIMAGE_DEBUG := $(OBJ_DEBUG)/arch/x86/boot/bzImage
 INITRAMFS := $(B)/initramfs.cpio.gz
@@ -44,7 +46,7 @@ OVERLAY := $(wildcard mm/*.c mm/*.h mm/tests/*.c mm/Kconfig.pzone \
 	     include/linux/*.h drivers/base/*.c)
 PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 
-.PHONY: all deps kernel kernel-debug tools initramfs demo test test-host \
+.PHONY: all deps kernel kernel-debug kernel-nopzone tools initramfs demo test test-host \
 	test-guest test-debug vm-run shell check bench clean distclean help
 
 all: kernel initramfs
@@ -119,6 +121,13 @@ kernel: $(SRC)/.overlay $(OBJ)/.config
 kernel-debug: $(SRC)/.overlay $(OBJ_DEBUG)/.config
 	$(KMAKE) O=$(OBJ_DEBUG) bzImage
 
+# The same kernel with CONFIG_PZONE=n, for the benchmark's overhead row.
+$(OBJ_NOPZONE)/.config: $(SRC)/.prepared configs/base.config
+	$(call kconfig,$(OBJ_NOPZONE),$(TOP)/configs/base.config)
+
+kernel-nopzone: $(SRC)/.overlay $(OBJ_NOPZONE)/.config
+	$(KMAKE) O=$(OBJ_NOPZONE) bzImage
+
 # ---------------------------------------------------------------------------
 # Guest userspace.
 tools: $(B)/.deps
@@ -147,11 +156,14 @@ test-guest: kernel initramfs
 	tests/qemu/run.sh -t $(VM_TIMEOUT) -l $(B)/test-console.log test
 	tests/qemu/check-kunit.sh $(B)/test-console.log
 
-test: test-host test-guest
+test: check test-host test-guest
 
 test-debug: kernel-debug initramfs
 	tests/qemu/run.sh -k $(BZIMAGE_DEBUG) -t 2400 -l $(B)/test-debug-console.log test
 	tests/qemu/check-kunit.sh $(B)/test-debug-console.log
+
+bench: kernel kernel-nopzone initramfs
+	tests/bench/run.sh
 
 check: $(SRC)/.overlay
 	cd $(SRC) && perl scripts/checkpatch.pl --no-tree --strict --terse \
@@ -161,7 +173,7 @@ check: $(SRC)/.overlay
 		$(addprefix $(TOP)/,$(filter %.c %.h,$(OVERLAY)))
 
 clean:
-	rm -rf $(OBJ) $(OBJ_DEBUG) $(B)/tools $(B)/tools-test $(SELFTESTS) $(INITRAMFS)
+	rm -rf $(OBJ) $(OBJ_DEBUG) $(OBJ_NOPZONE) $(B)/tools $(B)/tools-test $(SELFTESTS) $(INITRAMFS)
 
 distclean:
 	rm -rf $(B)
