@@ -28,6 +28,7 @@
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
 #include <linux/node.h>
+#include <linux/ioport.h>
 #include <linux/nodemask.h>
 #include <linux/page-isolation.h>
 #include <linux/pzone.h>
@@ -591,6 +592,86 @@ static unsigned long pzone_block_idx(struct page *page)
 	return page_to_pfn(page) >> PZONE_BLOCK_ORDER;
 }
 
+/**
+ * struct pzone_lent - A memory block that lends blocks to pzones.
+ * @nr:		Blocks of it that are in a pzone.
+ * @zone:	Its mem->zone before the first one left.
+ */
+struct pzone_lent {
+	unsigned long nr;
+	struct zone *zone;
+};
+
+/*
+ * Memory block id -> struct pzone_lent.  While a memory block lends blocks,
+ * its mem->zone is NULL, so memory_block_offline() refuses it: offlining
+ * charges the whole range to one zone and would corrupt the accounting.
+ * Changed under device_hotplug_lock (which orders it against offlining) and
+ * pzone_mutex.
+ */
+static DEFINE_XARRAY(pzone_lent_blocks);
+
+static unsigned long pzone_memblock_id(unsigned long pfn)
+{
+	return pfn / (memory_block_size_bytes() >> PAGE_SHIFT);
+}
+
+/*
+ * The block at @pfn leaves its memory block for a pzone.  Caller holds
+ * device_hotplug_lock and pzone_mutex.
+ * Return: 0 or -ENOMEM.
+ */
+static int pzone_lend(unsigned long pfn)
+{
+	unsigned long id = pzone_memblock_id(pfn);
+	struct memory_block *mem;
+	struct pzone_lent *l;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	l = xa_load(&pzone_lent_blocks, id);
+	if (l) {
+		l->nr++;
+		return 0;
+	}
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	if (xa_insert(&pzone_lent_blocks, id, l, GFP_KERNEL)) {
+		kfree(l);
+		return -ENOMEM;
+	}
+	l->nr = 1;
+	mem = find_memory_block(pfn_to_section_nr(pfn));
+	if (mem) {
+		l->zone = mem->zone;
+		mem->zone = NULL;
+		put_device(&mem->dev);
+	}
+	return 0;
+}
+
+/* The block at @pfn is back in its memory block.  Locks as pzone_lend(). */
+static void pzone_unlend(unsigned long pfn)
+{
+	unsigned long id = pzone_memblock_id(pfn);
+	struct memory_block *mem;
+	struct pzone_lent *l;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	l = xa_load(&pzone_lent_blocks, id);
+	if (WARN_ON_ONCE(!l) || --l->nr)
+		return;
+	mem = find_memory_block(pfn_to_section_nr(pfn));
+	if (mem) {
+		mem->zone = l->zone;
+		put_device(&mem->dev);
+	}
+	xa_erase(&pzone_lent_blocks, id);
+	kfree(l);
+}
+
 /*
  * Take up to @nr free blocks from the ZONE_NORMAL (or ZONE_MOVABLE) of the
  * base node and record them in @pz->blocks.  Stops at the first block from a
@@ -617,9 +698,97 @@ static unsigned long pzone_take_base_blocks(struct pzone *pz, unsigned long nr,
 			__free_pages(page, PZONE_BLOCK_ORDER);
 			break;
 		}
+		if (pzone_lend(page_to_pfn(page))) {
+			xa_erase(&pz->blocks, pzone_block_idx(page));
+			__free_pages(page, PZONE_BLOCK_ORDER);
+			break;
+		}
 		list_add_tail(&page->lru, list);
 		got++;
 	}
+	return got;
+}
+
+/*
+ * May the block at @pfn of base zone @zone be evacuated for a pzone?  Every
+ * pageblock online, in @zone and MIGRATE_MOVABLE (so not CMA or isolated),
+ * and its memory block neither part of a memory group (virtio-mem), nor
+ * carrying its own memmap, nor driver-managed (dax/kmem).
+ */
+static bool pzone_base_block_evacuable(struct zone *zone, unsigned long pfn)
+{
+	struct memory_block *mem;
+	unsigned long i;
+	bool ok;
+
+	for (i = 0; i < PZONE_BLOCK_PAGES; i += pageblock_nr_pages) {
+		struct page *page = pfn_to_online_page(pfn + i);
+
+		if (!page || page_zone(page) != zone || PageReserved(page) ||
+		    get_pageblock_migratetype(page) != MIGRATE_MOVABLE)
+			return false;
+	}
+	if (region_intersects(PFN_PHYS(pfn), PZONE_BLOCK_BYTES,
+			      IORESOURCE_SYSTEM_RAM | IORESOURCE_SYSRAM_DRIVER_MANAGED,
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return false;
+	mem = find_memory_block(pfn_to_section_nr(pfn));
+	if (!mem)
+		return false;
+	ok = !mem->group && !mem->altmap;
+	put_device(&mem->dev);
+	return ok;
+}
+
+/*
+ * Empty up to @nr movable blocks of the base zone by migrating their pages
+ * to any ordinary node, and record them in @pz->blocks.  Each call of
+ * alloc_contig_range() costs an RCU grace period, so free blocks come first.
+ * Caller holds pzone_mutex.
+ * Return: number of blocks put on @list.
+ */
+static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
+						unsigned long nr,
+						struct list_head *list)
+{
+	struct zone *zone = &NODE_DATA(pz->base_nid)->node_zones[ZONE_NORMAL];
+	unsigned long pfn, end = zone_end_pfn(zone), got = 0;
+	nodemask_t target;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	pzone_ordinary_nodes(&target);
+	for (pfn = ALIGN(zone->zone_start_pfn, PZONE_BLOCK_PAGES);
+	     pfn + PZONE_BLOCK_PAGES <= end && got < nr;
+	     pfn += PZONE_BLOCK_PAGES) {
+		struct page *page;
+
+		if (fatal_signal_pending(current))
+			break;
+		if (!pzone_base_block_evacuable(zone, pfn))
+			continue;
+		if (alloc_contig_range_target(pfn, pfn + PZONE_BLOCK_PAGES,
+					      MIGRATE_MOVABLE,
+					      PZONE_GFP_EVACUATE, &target))
+			continue;
+		page = pfn_to_page(pfn);
+		if (xa_insert(&pz->blocks, pzone_block_idx(page),
+			      xa_mk_value(ZONE_NORMAL), GFP_KERNEL)) {
+			__free_pages(page, PZONE_BLOCK_ORDER);
+			break;
+		}
+		if (pzone_lend(pfn)) {
+			xa_erase(&pz->blocks, pzone_block_idx(page));
+			__free_pages(page, PZONE_BLOCK_ORDER);
+			break;
+		}
+		list_add_tail(&page->lru, list);
+		got++;
+		cond_resched();
+	}
+	spin_lock(&pz->lock);
+	pz->blocks_evacuated += got;
+	spin_unlock(&pz->lock);
 	return got;
 }
 
@@ -628,8 +797,10 @@ static void pzone_untake_base_blocks(struct pzone *pz, struct list_head *list)
 {
 	struct page *page;
 
-	list_for_each_entry(page, list, lru)
+	list_for_each_entry(page, list, lru) {
 		xa_erase(&pz->blocks, pzone_block_idx(page));
+		pzone_unlend(page_to_pfn(page));
+	}
 	pzone_free_list(list);
 }
 
@@ -738,22 +909,24 @@ static int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
  * of the memory notifiers.
  */
 static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
-			     unsigned long nr_movable)
+			     unsigned long nr_movable, bool evacuate)
 {
 	struct zone *base = &NODE_DATA(pz->base_nid)->node_zones[ZONE_NORMAL];
-	unsigned long nr = nr_kernel + nr_movable, got, avail;
+	unsigned long nr = nr_kernel + nr_movable, got, avail, evacuated = 0;
 	LIST_HEAD(kernel);
 	LIST_HEAD(movable);
 	int ret;
 
 	lockdep_assert_held(&pzone_mutex);
 
-	avail = zone_page_state(base, NR_FREE_PAGES);
+	avail = evacuate ? zone_managed_pages(base) :
+			   zone_page_state(base, NR_FREE_PAGES);
 	avail = avail > high_wmark_pages(base) ?
 		avail - high_wmark_pages(base) : 0;
 	if (nr * PZONE_BLOCK_PAGES > avail) {
-		pzone_err_set(pz, "base node %d has %lu MiB free in ZONE_NORMAL, %lu MiB needed",
+		pzone_err_set(pz, "base node %d has %lu MiB %s in ZONE_NORMAL, %lu MiB needed",
 			      pz->base_nid, avail >> (20 - PAGE_SHIFT),
+			      evacuate ? "in all" : "free",
 			      (nr * PZONE_BLOCK_BYTES) >> 20);
 		return -ENOMEM;
 	}
@@ -761,9 +934,13 @@ static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
 	got = pzone_take_base_blocks(pz, nr_kernel, &kernel);
 	if (got == nr_kernel)
 		got += pzone_take_base_blocks(pz, nr_movable, &movable);
+	if (got < nr && evacuate && got >= nr_kernel) {
+		evacuated = pzone_evacuate_base_blocks(pz, nr - got, &movable);
+		got += evacuated;
+	}
 	if (got < nr) {
-		pzone_err_set(pz, "base node %d gave only %lu of %lu free 4 MiB blocks",
-			      pz->base_nid, got, nr);
+		pzone_err_set(pz, "base node %d gave only %lu of %lu 4 MiB blocks (%lu evacuated)",
+			      pz->base_nid, got, nr, evacuated);
 		ret = -ENOMEM;
 		goto err_untake;
 	}
@@ -815,7 +992,14 @@ static void pzone_classify_block(unsigned long pfn,
 		} else if (PageSlab(page)) {
 			nr[PZONE_REASON_SLAB]++;
 		} else if (PageLRU(page)) {
-			if (folio_maybe_dma_pinned(page_folio(page)))
+			struct folio *folio = page_folio(page);
+			long expected = folio_mapcount(folio);
+
+			/* References beyond mappings and the page cache pin it. */
+			if (folio_mapping(folio) && !folio_test_anon(folio))
+				expected += folio_nr_pages(folio);
+			if (folio_maybe_dma_pinned(folio) ||
+			    folio_ref_count(folio) > expected)
 				nr[PZONE_REASON_PINNED]++;
 			else
 				nr[PZONE_REASON_LRU]++;
@@ -922,6 +1106,7 @@ static void pzone_move_out(struct pzone *pz, struct list_head *list)
 		list_del(&page->lru);
 		WRITE_ONCE(pz->nr_blocks[zid], pz->nr_blocks[zid] - 1);
 		pzone_move_block(page, &base_zones[xa_to_value(entry)]);
+		pzone_unlend(page_to_pfn(page));
 		n++;
 	}
 	spin_lock(&pz->lock);
@@ -1185,7 +1370,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		pz = zombie;
 		nid = pz->nid;
 		ret = pzone_grow_locked(pz, nr_kernel - pz->nr_blocks[ZONE_NORMAL],
-					nr_movable);
+					nr_movable, false);
 		if (ret) {
 			pzone_set_last_error("%s", pz->last_error);
 			pz->released = true;
@@ -1212,7 +1397,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		goto err_base;
 	}
 
-	ret = pzone_grow_locked(pz, nr_kernel, nr_movable);
+	ret = pzone_grow_locked(pz, nr_kernel, nr_movable, false);
 	if (ret) {
 		pzone_set_last_error("%s", pz->last_error);
 		goto err_offline;
@@ -1516,7 +1701,7 @@ int pzone_resize(struct pzone *pz, u64 size_bytes)
 
 	pzone_set_state(pz, PZONE_STATE_RESIZING);
 	if (nr > cur) {
-		ret = pzone_grow_locked(pz, 0, nr - cur);
+		ret = pzone_grow_locked(pz, 0, nr - cur, true);
 	} else {
 		unsigned long free = pzone_node_free_pages(pz->nid);
 		unsigned long wmark = 0;
