@@ -35,6 +35,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/swap.h>
 #include <linux/workqueue.h>
@@ -1012,6 +1013,40 @@ static void pzone_classify_block(unsigned long pfn,
 	}
 }
 
+/**
+ * struct pzone_cand - A block that a shrink may empty.
+ * @pfn:	First pfn of the block.
+ * @score:	pzone_block_score() of it.
+ */
+struct pzone_cand {
+	unsigned long pfn;
+	long score;
+};
+
+/*
+ * How good a block is to empty, from the kinds of its pages: the more free
+ * pages, the less to migrate.  A block with pages that cannot move scores
+ * below every other, the more such pages the lower.
+ */
+static long pzone_block_score(const unsigned long nr[NR_PZONE_REASONS])
+{
+	unsigned long stuck = nr[PZONE_REASON_SLAB] + nr[PZONE_REASON_PINNED] +
+			      nr[PZONE_REASON_OTHER];
+
+	if (stuck)
+		return -1 - (long)min_t(unsigned long, stuck, LONG_MAX - 1);
+	return min_t(unsigned long, nr[PZONE_REASON_BUDDY], LONG_MAX);
+}
+
+static int pzone_cand_cmp(const void *a, const void *b)
+{
+	const struct pzone_cand *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
 /*
  * Take up to @nr blocks of zone @zid (or of any zone if @zid is
  * MAX_NR_ZONES) of the derived node: free blocks first, then, if @target is
@@ -1024,7 +1059,8 @@ static unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 					   nodemask_t *target,
 					   struct list_head *list)
 {
-	unsigned long got = 0, idx;
+	unsigned long got = 0, idx, i, n;
+	struct pzone_cand *cand;
 	struct page *page, *next;
 	LIST_HEAD(other);
 	void *entry;
@@ -1049,15 +1085,29 @@ static unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 	if (!target || got == nr)
 		goto out;
 
+	n = 0;
+	cand = kmalloc_array(pzone_nr_blocks(pz), sizeof(*cand), GFP_KERNEL);
+	if (!cand)
+		goto out;
 	xa_for_each(&pz->blocks, idx, entry) {
+		unsigned long why[NR_PZONE_REASONS] = { 0 };
 		unsigned long pfn = idx << PZONE_BLOCK_ORDER;
 
-		if (got == nr)
-			break;
 		if (xa_get_mark(&pz->blocks, idx, XA_MARK_0))
 			continue;
 		if (zid != MAX_NR_ZONES && page_zonenum(pfn_to_page(pfn)) != zid)
 			continue;
+		pzone_classify_block(pfn, why);
+		cand[n].pfn = pfn;
+		cand[n].score = pzone_block_score(why);
+		n++;
+	}
+	/* Cheapest first; blocks with unmovable pages only if they must. */
+	sort(cand, n, sizeof(*cand), pzone_cand_cmp, NULL);
+
+	for (i = 0; i < n && got < nr; i++) {
+		unsigned long pfn = cand[i].pfn;
+
 		if (alloc_contig_range_target(pfn, pfn + PZONE_BLOCK_PAGES,
 					      MIGRATE_MOVABLE,
 					      PZONE_GFP_EVACUATE, target)) {
@@ -1073,13 +1123,14 @@ static unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 			continue;
 		}
 		page = pfn_to_page(pfn);
-		xa_set_mark(&pz->blocks, idx, XA_MARK_0);
+		xa_set_mark(&pz->blocks, pzone_block_idx(page), XA_MARK_0);
 		list_add_tail(&page->lru, list);
 		got++;
 		spin_lock(&pz->lock);
 		pz->blocks_evacuated++;
 		spin_unlock(&pz->lock);
 	}
+	kfree(cand);
 out:
 	/* The marks only tell this call which blocks it holds. */
 	list_for_each_entry_safe(page, next, list, lru)
@@ -1654,27 +1705,81 @@ void pzone_free(struct pzone *pz)
 	kfree(pz);
 }
 
+/*
+ * The headroom rule: may @nr_out blocks leave a node with @free free pages
+ * and high watermarks summing to @wmark_high?  Their pages in use must fit
+ * in what stays free, and the node must keep its high watermark free, or its
+ * tasks would reclaim (or OOM) right after the shrink.
+ */
+static bool pzone_headroom_ok(unsigned long free, unsigned long nr_out,
+			      unsigned long wmark_high)
+{
+	if (nr_out > (ULONG_MAX - wmark_high) / PZONE_BLOCK_PAGES)
+		return false;
+	return free >= nr_out * PZONE_BLOCK_PAGES + wmark_high;
+}
+
+static unsigned long pzone_node_high_wmark(int nid)
+{
+	struct zone *zones = NODE_DATA(nid)->node_zones;
+	unsigned long wmark = 0;
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		if (populated_zone(&zones[i]))
+			wmark += high_wmark_pages(&zones[i]);
+	return wmark;
+}
+
+/*
+ * Reclaim page cache of the derived node until @need pages are free or
+ * reclaim stops making progress.  Never OOM-kills.  Caller holds pzone_mutex.
+ * Return: the free pages of the node afterwards.
+ */
+static unsigned long pzone_reclaim_locked(struct pzone *pz, unsigned long need)
+{
+	struct zonelist *zl = node_zonelist(pz->nid, GFP_KERNEL);
+	nodemask_t nodes = NODE_MASK_NONE;
+	unsigned long free;
+	int idle = 0;
+
+	lockdep_assert_held(&pzone_mutex);
+
+	node_set(pz->nid, nodes);
+	while ((free = pzone_node_free_pages(pz->nid)) < need && idle < 4) {
+		if (fatal_signal_pending(current))
+			break;
+		if (!try_to_free_pages(zl, 0, GFP_HIGHUSER_MOVABLE, &nodes))
+			idle++;
+		cond_resched();
+	}
+	return free;
+}
+
 /**
  * pzone_resize() - Grow or shrink the movable part of a pzone.
  * @pz: the pzone.
  * @size_bytes: new total size, a multiple of pzone_block_size_bytes(), at
  *		least the kernel reserve.
+ * @reclaim: on shrink, reclaim the pzone's page cache to make room.
  *
- * A grow takes free blocks of the base node.  A shrink gives back free
- * blocks first, then empties blocks by migrating their pages to other blocks
- * of the pzone (never out of it), as long as the pzone keeps its high
- * watermark free afterwards.  All or nothing: on failure the pzone is as
- * before and its last_error says why.
+ * A grow takes free blocks of the base node first, then empties movable
+ * blocks of the base node by migrating their pages to other ordinary nodes.
+ * A shrink gives back free blocks first, then empties blocks by migrating
+ * their pages to other blocks of the pzone (never out of it), as long as the
+ * pzone keeps its high watermark free afterwards; with @reclaim it first
+ * reclaims page cache of the pzone to get there.  It never OOM-kills.  All
+ * or nothing: on failure the pzone is as before and its last_error says why.
  *
  * Context: Process context; sleeps.  Caller holds device_hotplug_lock.
  * Takes pzone_mutex and mem_hotplug_lock.
  * Return: 0; -EINVAL for a bad size; -EBUSY if @pz is not on; -ENOMEM if the
- * base node lacks free memory; -ENOSPC if the pages in the pzone would not
- * fit in the smaller size; -EBUSY if blocks could not be emptied.
+ * base node could not give enough blocks; -ENOSPC if the pages in the pzone
+ * would not fit in the smaller size; -EBUSY if blocks could not be emptied.
  */
-int pzone_resize(struct pzone *pz, u64 size_bytes)
+int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim)
 {
-	unsigned long nr, cur, kernel, need;
+	unsigned long nr, cur, kernel, free, wmark;
 	nodemask_t target = NODE_MASK_NONE;
 	int ret;
 
@@ -1684,6 +1789,7 @@ int pzone_resize(struct pzone *pz, u64 size_bytes)
 
 	mutex_lock(&pzone_mutex);
 	if (pz->state != PZONE_STATE_ON) {
+		pzone_err_set(pz, "pzone is %s", pzone_state_name(pz->state));
 		ret = -EBUSY;
 		goto out_unlock;
 	}
@@ -1702,25 +1808,26 @@ int pzone_resize(struct pzone *pz, u64 size_bytes)
 	pzone_set_state(pz, PZONE_STATE_RESIZING);
 	if (nr > cur) {
 		ret = pzone_grow_locked(pz, 0, nr - cur, true);
-	} else {
-		unsigned long free = pzone_node_free_pages(pz->nid);
-		unsigned long wmark = 0;
-		int i;
-
-		for (i = 0; i < MAX_NR_ZONES; i++)
-			wmark += high_wmark_pages(&NODE_DATA(pz->nid)->node_zones[i]);
-		need = (cur - nr) * PZONE_BLOCK_PAGES + wmark;
-		if (free < need) {
-			pzone_err_set(pz,
-				      "not enough free memory in the pzone for its pages: %lu MiB free, %lu MiB needed",
-				      free >> (20 - PAGE_SHIFT),
-				      need >> (20 - PAGE_SHIFT));
-			ret = -ENOSPC;
-		} else {
-			node_set(pz->nid, target);
-			ret = pzone_shrink_locked(pz, 0, cur - nr, &target);
-		}
+		goto out_on;
 	}
+
+	wmark = pzone_node_high_wmark(pz->nid);
+	free = pzone_node_free_pages(pz->nid);
+	if (!pzone_headroom_ok(free, cur - nr, wmark) && reclaim)
+		free = pzone_reclaim_locked(pz, (cur - nr) * PZONE_BLOCK_PAGES +
+					    wmark);
+	if (!pzone_headroom_ok(free, cur - nr, wmark)) {
+		pzone_err_set(pz,
+			      "not enough free memory in the pzone for its pages: %lu MiB free, %lu MiB needed",
+			      free >> (20 - PAGE_SHIFT),
+			      ((cur - nr) * PZONE_BLOCK_PAGES + wmark) >>
+			      (20 - PAGE_SHIFT));
+		ret = -ENOSPC;
+		goto out_on;
+	}
+	node_set(pz->nid, target);
+	ret = pzone_shrink_locked(pz, 0, cur - nr, &target);
+out_on:
 	pzone_set_state(pz, PZONE_STATE_ON);
 out_unlock:
 	mutex_unlock(&pzone_mutex);

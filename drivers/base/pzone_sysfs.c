@@ -113,18 +113,29 @@ static ssize_t pzone_sysfs_size_bytes_store(struct kobject *kobj,
 {
 	u64 block = pzone_block_size_bytes();
 	unsigned long long size;
+	bool reclaim = false;
 	char *end;
 	int ret;
 
+	/* "SIZE" or "SIZE reclaim" */
 	size = memparse(buf, &end);
-	if (end == buf || (*end && *end != '\n'))
+	if (end == buf)
+		return -EINVAL;
+	if (*end == ' ') {
+		end = skip_spaces(end);
+		if (strncmp(end, "reclaim", 7))
+			return -EINVAL;
+		reclaim = true;
+		end += 7;
+	}
+	if (*end && *end != '\n')
 		return -EINVAL;
 	size = round_up(size, block);
 
 	ret = lock_device_hotplug_sysfs();
 	if (ret)
 		return ret;
-	ret = pzone_resize(to_spz(kobj)->pz, size);
+	ret = pzone_resize(to_spz(kobj)->pz, size, reclaim);
 	unlock_device_hotplug();
 	return ret ? ret : count;
 }

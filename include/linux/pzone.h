@@ -119,7 +119,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		 u64 kernel_bytes, struct pzone **pzp);
 int pzone_destroy(struct pzone *pz, bool evacuate);
 void pzone_free(struct pzone *pz);
-int pzone_resize(struct pzone *pz, u64 size_bytes);
+int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim);
 void pzone_get_info(struct pzone *pz, struct pzone_info *info);
 void pzone_available_nodes(nodemask_t *mask);
 void pzone_draining_nodes(nodemask_t *mask);

@@ -213,11 +213,115 @@ static void pzone_create_rejects_bad_params(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pz);
 }
 
+static void pzone_headroom_ok_keeps_high_wmark(struct kunit *test)
+{
+	const unsigned long b = PZONE_BLOCK_PAGES;
+
+	/* Free pages must cover the blocks leaving plus the high watermark. */
+	KUNIT_EXPECT_TRUE(test, pzone_headroom_ok(2 * b + 100, 2, 100));
+	KUNIT_EXPECT_FALSE(test, pzone_headroom_ok(2 * b + 99, 2, 100));
+	KUNIT_EXPECT_TRUE(test, pzone_headroom_ok(100, 0, 100));
+	KUNIT_EXPECT_FALSE(test, pzone_headroom_ok(0, 1, 0));
+	/* No overflow with absurd requests. */
+	KUNIT_EXPECT_FALSE(test, pzone_headroom_ok(ULONG_MAX, ULONG_MAX / 2, 1));
+	KUNIT_EXPECT_FALSE(test, pzone_headroom_ok(ULONG_MAX, 1, ULONG_MAX));
+}
+
+static void pzone_block_score_orders_candidates(struct kunit *test)
+{
+	unsigned long free_block[NR_PZONE_REASONS] = {
+		[PZONE_REASON_BUDDY] = PZONE_BLOCK_PAGES };
+	unsigned long half[NR_PZONE_REASONS] = {
+		[PZONE_REASON_BUDDY] = PZONE_BLOCK_PAGES / 2,
+		[PZONE_REASON_LRU] = PZONE_BLOCK_PAGES / 2 };
+	unsigned long full[NR_PZONE_REASONS] = {
+		[PZONE_REASON_LRU] = PZONE_BLOCK_PAGES };
+	unsigned long pinned[NR_PZONE_REASONS] = {
+		[PZONE_REASON_BUDDY] = PZONE_BLOCK_PAGES - 1,
+		[PZONE_REASON_PINNED] = 1 };
+	unsigned long slab[NR_PZONE_REASONS] = {
+		[PZONE_REASON_SLAB] = 10, [PZONE_REASON_LRU] = 5 };
+	struct pzone_cand c[] = {
+		{ .pfn = 5 * PZONE_BLOCK_PAGES, .score = pzone_block_score(slab) },
+		{ .pfn = 4 * PZONE_BLOCK_PAGES, .score = pzone_block_score(full) },
+		{ .pfn = 3 * PZONE_BLOCK_PAGES, .score = pzone_block_score(pinned) },
+		{ .pfn = 2 * PZONE_BLOCK_PAGES, .score = pzone_block_score(half) },
+		{ .pfn = 1 * PZONE_BLOCK_PAGES, .score = pzone_block_score(free_block) },
+	};
+
+	KUNIT_EXPECT_GT(test, pzone_block_score(free_block), pzone_block_score(half));
+	KUNIT_EXPECT_GT(test, pzone_block_score(half), pzone_block_score(full));
+	KUNIT_EXPECT_GE(test, pzone_block_score(full), 0L);
+	KUNIT_EXPECT_LT(test, pzone_block_score(pinned), 0L);
+	KUNIT_EXPECT_LT(test, pzone_block_score(slab), pzone_block_score(pinned));
+
+	sort(c, ARRAY_SIZE(c), sizeof(c[0]), pzone_cand_cmp, NULL);
+	KUNIT_EXPECT_EQ(test, c[0].pfn, 1 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, c[1].pfn, 2 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, c[2].pfn, 4 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, c[3].pfn, 3 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, c[4].pfn, 5 * PZONE_BLOCK_PAGES);
+}
+
+static void pzone_resize_rolls_back_on_failure(struct kunit *test)
+{
+	struct pzone_kunit_counts before, after;
+	struct zone *base_zone;
+	struct pzone *pz = NULL;
+	unsigned long blocks;
+	int base, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	base_zone = &NODE_DATA(base)->node_zones[ZONE_NORMAL];
+
+	lock_device_hotplug();
+	ret = pzone_create("kunit_rb", base, 8 * PZONE_BLOCK_BYTES,
+			   PZONE_BLOCK_BYTES, &pz);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	pzone_kunit_snapshot(base_zone, &before);
+	blocks = pzone_nr_blocks(pz);
+
+	/* A grow the base node cannot give: nothing may change. */
+	lock_device_hotplug();
+	ret = pzone_resize(pz, (u64)(DIV_ROUND_UP(zone_managed_pages(base_zone),
+					       PZONE_BLOCK_PAGES) + blocks + 1) *
+			   PZONE_BLOCK_BYTES, false);
+	unlock_device_hotplug();
+	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+	pzone_kunit_snapshot(base_zone, &after);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), blocks);
+	KUNIT_EXPECT_EQ(test, after.present, before.present);
+	KUNIT_EXPECT_EQ(test, after.managed, before.managed);
+	pzone_kunit_check_blocks(test, pz);
+
+	/* Below the kernel reserve: refused before anything moves. */
+	lock_device_hotplug();
+	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 0, false), -EINVAL);
+	/* Grow and shrink by free blocks: exact both ways. */
+	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 16 * PZONE_BLOCK_BYTES, false), 0);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 16UL);
+	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 8 * PZONE_BLOCK_BYTES, false), 0);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 8UL);
+	ret = pzone_destroy(pz, false);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	pzone_free(pz);
+	pzone_kunit_snapshot(base_zone, &after);
+	KUNIT_EXPECT_EQ(test, after.present, before.present + 8 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, after.managed, before.managed + 8 * PZONE_BLOCK_PAGES);
+}
+
 static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
 	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
 	KUNIT_CASE(pzone_create_rejects_bad_params),
 	KUNIT_CASE(pzone_create_moves_blocks_and_destroy_restores),
+	KUNIT_CASE(pzone_headroom_ok_keeps_high_wmark),
+	KUNIT_CASE(pzone_block_score_orders_candidates),
+	KUNIT_CASE(pzone_resize_rolls_back_on_failure),
 	{}
 };
 

@@ -490,13 +490,14 @@ int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate)
 }
 
 int pzone_resize(const struct pzone_ctx *ctx, const char *name,
-		 uint64_t size_bytes)
+		 uint64_t size_bytes, bool reclaim)
 {
-	char val[32];
+	char val[48];
 
 	if (pzone_name_error(name))
 		return -EINVAL;
-	snprintf(val, sizeof(val), "%" PRIu64, size_bytes);
+	snprintf(val, sizeof(val), "%" PRIu64 "%s", size_bytes,
+		 reclaim ? " reclaim" : "");
 	return pzone_attr_write(ctx, name, "size_bytes", val);
 }
 

@@ -80,7 +80,7 @@ int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
 		 uint64_t size_bytes, const uint64_t *kernel_bytes);
 int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate);
 int pzone_resize(const struct pzone_ctx *ctx, const char *name,
-		 uint64_t size_bytes);
+		 uint64_t size_bytes, bool reclaim);
 
 /* cgroup v2: $CGROUP_ROOT/pzone-NAME. */
 int pzone_cg_path(const struct pzone_ctx *ctx, char *buf, size_t len,

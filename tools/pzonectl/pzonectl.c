@@ -28,6 +28,7 @@ enum {
 	OPT_KERNEL	= 1 << 2,
 	OPT_JSON	= 1 << 3,
 	OPT_EVACUATE	= 1 << 4,
+	OPT_RECLAIM	= 1 << 5,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -39,6 +40,7 @@ struct args {
 	const char *kernel;
 	bool json;
 	bool evacuate;
+	bool reclaim;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -64,6 +66,7 @@ static const struct option_def {
 	{ "kernel",	OPT_KERNEL,	true },
 	{ "json",	OPT_JSON,	false },
 	{ "evacuate",	OPT_EVACUATE,	false },
+	{ "reclaim",	OPT_RECLAIM,	false },
 };
 
 static const struct cmd commands[];
@@ -403,7 +406,7 @@ static int cmd_resize(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret)
 		return ret;
 
-	ret = pzone_resize(ctx, name, target);
+	ret = pzone_resize(ctx, name, target, a->reclaim);
 	if (ret) {
 		pzone_reason(ctx, name, ret, why, sizeof(why));
 		return fail(why, "resize %s", name);
@@ -592,11 +595,13 @@ static const struct cmd commands[] = {
 	  "Refuses while cgroup pzone-NAME has tasks; otherwise removes the\n"
 	  "cgroup and writes NAME to destroy. --evacuate writes \"NAME evacuate\"\n"
 	  "and asks the kernel to move the remaining pages back.\n" },
-	{ "resize", cmd_resize, ARG_NEGATIVE, 2, 2,
-	  "resize NAME [+|-]SIZE",
+	{ "resize", cmd_resize, ARG_NEGATIVE | OPT_RECLAIM, 2, 2,
+	  "resize NAME [+|-]SIZE [--reclaim]",
 	  "set, grow or shrink the size of pzone NAME",
 	  "SIZE is absolute; +SIZE and -SIZE are relative to size_bytes. The\n"
-	  "result is rounded up to the block size. All or nothing.\n" },
+	  "result is rounded up to the block size. All or nothing. A shrink\n"
+	  "migrates pages inside the pzone; --reclaim also drops its page cache\n"
+	  "to make room. It never kills a task.\n" },
 	{ "list", cmd_list, OPT_JSON, 0, 0,
 	  "list [--json]",
 	  "list all pzones",
@@ -723,6 +728,7 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case OPT_KERNEL:   a->kernel = val; break;
 		case OPT_JSON:	   a->json = true; break;
 		case OPT_EVACUATE: a->evacuate = true; break;
+		case OPT_RECLAIM: a->reclaim = true; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pzone_integrity - keep checksummed data in memory of three kinds and check
+ * it over and over while the memory under it moves (pzone resize, destroy
+ * --evacuate, compaction).
+ *
+ *   --anon MIB        anonymous memory
+ *   --tmpfs PATH      a file of --tmpfs-mib MiB (on tmpfs: shmem), mapped
+ *                     shared; part of it is rewritten every pass
+ *   --disk PATH       a file of --disk-mib MiB written, fsync'ed and mapped
+ *                     read-only: clean page cache, kept cached by the checks
+ *   --fragment MIB    while filling the anonymous memory, fault in MIB MiB of
+ *                     scratch pages in between and free them at the end, so
+ *                     that free memory is scattered over every block
+ *
+ * Every 4 KiB page holds a header (magic ^ region, page index, generation)
+ * and 509 words derived from (region, index, generation).  A pass checks
+ * every page of every region, then rewrites --rewrite percent of the
+ * anonymous and tmpfs pages with the next generation.  Passes run until
+ * SIGTERM or SIGINT (or --passes), then one last full check runs and
+ *	mismatches N passes P
+ * is printed; exit 0 if N is 0, 3 if not, 1 if a system call failed, 2 on a
+ * usage error.  "ready" is printed once the data is in place.  SIGUSR1 (and
+ * --report, at ready and at exit) prints where the pages are, as found by
+ * move_pages(2) without moving:
+ *	report REGION node N PAGES	(REGION: anon, tmpfs, disk)
+ *	report REGION absent PAGES
+ *	report-end
+ * Lines for the shell are bare keywords; everything else starts with "# ".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIB		(1024UL * 1024UL)
+#define PAGE		4096UL
+#define WORDS		(PAGE / sizeof(uint64_t))
+#define MAGIC		0x707a6f6e65636b31ULL	/* "pzoneck1" */
+#define MAX_NODES	64
+#define QUERY_BATCH	1024
+#define MAX_SHOWN	10
+
+enum { R_ANON, R_TMPFS, R_DISK, NR_REGIONS };
+static const char *const region_name[NR_REGIONS] = { "anon", "tmpfs", "disk" };
+
+struct region {
+	char *addr;
+	size_t pages;
+	uint32_t *gen;		/* expected generation of each page */
+	size_t cursor;		/* next page to rewrite */
+	int writable;
+};
+
+static struct region regions[NR_REGIONS];
+static volatile sig_atomic_t stop, want_report;
+static unsigned long mismatches, shown;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	int err = errno;
+
+	fputs("pzone_integrity: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err));
+	exit(1);
+}
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static unsigned long parse_ul(const char *s, const char *what)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "pzone_integrity: bad %s: '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static uint64_t page_seed(int r, size_t idx, uint32_t gen)
+{
+	return mix(mix(((uint64_t)r << 56) ^ idx) ^ gen);
+}
+
+static void fill_page(uint64_t *w, int r, size_t idx, uint32_t gen)
+{
+	uint64_t seed = page_seed(r, idx, gen);
+	size_t k;
+
+	w[0] = MAGIC ^ (uint64_t)r;
+	w[1] = idx;
+	w[2] = gen;
+	for (k = 3; k < WORDS; k++)
+		w[k] = seed ^ (k * 0x9e3779b97f4a7c15ULL);
+}
+
+/* The node page @p is on (move_pages query), or a negative errno. */
+static int page_node(void *p)
+{
+	int status = -1;
+
+	if (syscall(SYS_move_pages, 0, 1UL, &p, NULL, &status, 0))
+		return -errno;
+	return status;
+}
+
+static void check_page(int r, size_t idx)
+{
+	const uint64_t *w = (const uint64_t *)(regions[r].addr + idx * PAGE);
+	uint32_t gen = regions[r].gen[idx];
+	uint64_t seed = page_seed(r, idx, gen);
+	size_t k, bad = 0, first = 0;
+
+	if (w[0] != (MAGIC ^ (uint64_t)r) || w[1] != idx || w[2] != gen) {
+		bad = 1;
+	} else {
+		for (k = 3; k < WORDS; k++) {
+			if (w[k] != (seed ^ (k * 0x9e3779b97f4a7c15ULL))) {
+				if (!bad++)
+					first = k;
+			}
+		}
+	}
+	if (!bad)
+		return;
+	mismatches++;
+	if (shown++ < MAX_SHOWN)
+		say("# mismatch %s page %zu (node %d): want index %zu gen %" PRIu32
+		    ", have magic %s index %" PRIu64 " gen %" PRIu64
+		    "; %zu bad words from word %zu\n",
+		    region_name[r], idx, page_node((void *)w), idx, gen,
+		    w[0] == (MAGIC ^ (uint64_t)r) ? "ok" : "BAD", w[1], w[2],
+		    bad, first);
+}
+
+static void rewrite_pages(int r, size_t n)
+{
+	struct region *reg = &regions[r];
+	size_t i;
+
+	for (i = 0; i < n && reg->pages; i++) {
+		size_t idx = reg->cursor;
+
+		reg->gen[idx]++;
+		fill_page((uint64_t *)(reg->addr + idx * PAGE), r, idx,
+			  reg->gen[idx]);
+		reg->cursor = (idx + 1) % reg->pages;
+	}
+}
+
+static void report(void)
+{
+	int r, node;
+
+	for (r = 0; r < NR_REGIONS; r++) {
+		unsigned long count[MAX_NODES] = { 0 };
+		unsigned long absent = 0, other = 0;
+		void *pages[QUERY_BATCH];
+		int status[QUERY_BATCH];
+		size_t n = regions[r].pages, i, j, batch;
+
+		for (i = 0; i < n; i += batch) {
+			batch = n - i < QUERY_BATCH ? n - i : QUERY_BATCH;
+			for (j = 0; j < batch; j++)
+				pages[j] = regions[r].addr + (i + j) * PAGE;
+			if (syscall(SYS_move_pages, 0, batch, pages, NULL,
+				    status, 0))
+				die("move_pages");
+			for (j = 0; j < batch; j++) {
+				if (status[j] >= 0 && status[j] < MAX_NODES)
+					count[status[j]]++;
+				else if (status[j] >= 0)
+					other++;
+				else
+					absent++;
+			}
+		}
+		for (node = 0; node < MAX_NODES; node++)
+			if (count[node])
+				say("report %s node %d %lu\n", region_name[r],
+				    node, count[node]);
+		if (other)
+			say("report %s node other %lu\n", region_name[r], other);
+		if (absent)
+			say("report %s absent %lu\n", region_name[r], absent);
+	}
+	say("report-end\n");
+}
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		want_report = 1;
+	else
+		stop = 1;
+}
+
+static uint32_t *alloc_gens(size_t pages)
+{
+	uint32_t *gen = calloc(pages ? pages : 1, sizeof(*gen));
+
+	if (!gen)
+		die("calloc");
+	return gen;
+}
+
+/*
+ * Anonymous memory; with @frag_pages, one scratch page is faulted in after
+ * every few data pages and all of them are freed at the end.
+ */
+static void setup_anon(size_t pages, size_t frag_pages)
+{
+	struct region *reg = &regions[R_ANON];
+	char *scratch = NULL;
+	size_t i, s = 0, every = 0;
+
+	reg->pages = pages;
+	reg->writable = 1;
+	reg->gen = alloc_gens(pages);
+	reg->addr = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (reg->addr == MAP_FAILED)
+		die("mmap %zu anonymous pages", pages);
+	if (frag_pages) {
+		scratch = mmap(NULL, frag_pages * PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (scratch == MAP_FAILED)
+			die("mmap %zu scratch pages", frag_pages);
+		every = pages / frag_pages;
+		if (!every)
+			every = 1;
+	}
+	for (i = 0; i < pages; i++) {
+		fill_page((uint64_t *)(reg->addr + i * PAGE), R_ANON, i, 0);
+		if (scratch && s < frag_pages && i % every == every - 1)
+			*(volatile char *)(scratch + s++ * PAGE) = 1;
+	}
+	while (scratch && s < frag_pages)
+		*(volatile char *)(scratch + s++ * PAGE) = 1;
+	if (scratch && munmap(scratch, frag_pages * PAGE))
+		die("munmap scratch");
+}
+
+/* Write @pages pages of region @r to @path, then map it. */
+static void setup_file(int r, const char *path, size_t pages)
+{
+	struct region *reg = &regions[r];
+	uint64_t buf[WORDS];
+	int fd, writable = r == R_TMPFS;
+	size_t i;
+
+	reg->pages = pages;
+	reg->writable = writable;
+	reg->gen = alloc_gens(pages);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die("open %s", path);
+	for (i = 0; i < pages; i++) {
+		size_t done = 0;
+
+		fill_page(buf, r, i, 0);
+		while (done < PAGE) {
+			ssize_t n = write(fd, (char *)buf + done, PAGE - done);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				die("write %s", path);
+			done += (size_t)n;
+		}
+	}
+	if (fsync(fd))
+		die("fsync %s", path);
+	reg->addr = mmap(NULL, pages * PAGE,
+			 writable ? PROT_READ | PROT_WRITE : PROT_READ,
+			 MAP_SHARED, fd, 0);
+	if (reg->addr == MAP_FAILED)
+		die("mmap %s", path);
+	close(fd);
+	/* Check it once: maps every page (numa_maps, move_pages see them). */
+	for (i = 0; i < pages; i++)
+		check_page(r, i);
+}
+
+/* Check every page once; returns early (partial pass) if stopping. */
+static int check_all(int final)
+{
+	int r;
+	size_t i;
+
+	for (r = 0; r < NR_REGIONS; r++) {
+		for (i = 0; i < regions[r].pages; i++) {
+			if (stop && !final)
+				return 0;
+			check_page(r, i);
+		}
+	}
+	return 1;
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ms / 1000),
+			       .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (!stop && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage: pzone_integrity [OPTIONS]\n"
+	      "  -a, --anon MIB         checksummed anonymous memory\n"
+	      "  -F, --fragment MIB     scatter MIB MiB of freed scratch pages between them\n"
+	      "  -t, --tmpfs PATH       checksummed file, mapped shared and rewritten\n"
+	      "  -T, --tmpfs-mib MIB    its size (default 16)\n"
+	      "  -d, --disk PATH        checksummed file, fsync'ed, mapped read-only\n"
+	      "  -D, --disk-mib MIB     its size (default 16)\n"
+	      "  -w, --rewrite PCT      percent of anon/tmpfs pages rewritten a pass (12)\n"
+	      "  -i, --interval MS      sleep between passes (0)\n"
+	      "  -n, --passes N         stop after N passes (0: at SIGTERM)\n"
+	      "  -p, --report           print where the pages are at ready and at exit\n"
+	      "  -h, --help             this text\n"
+	      "SIGUSR1 prints where the pages are; SIGTERM/SIGINT stop after a last check.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "anon",	required_argument, NULL, 'a' },
+		{ "fragment",	required_argument, NULL, 'F' },
+		{ "tmpfs",	required_argument, NULL, 't' },
+		{ "tmpfs-mib",	required_argument, NULL, 'T' },
+		{ "disk",	required_argument, NULL, 'd' },
+		{ "disk-mib",	required_argument, NULL, 'D' },
+		{ "rewrite",	required_argument, NULL, 'w' },
+		{ "interval",	required_argument, NULL, 'i' },
+		{ "passes",	required_argument, NULL, 'n' },
+		{ "report",	no_argument,	   NULL, 'p' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long anon_mib = 0, frag_mib = 0, tmpfs_mib = 16, disk_mib = 16;
+	unsigned long rewrite_pct = 12, interval = 0, max_passes = 0, passes = 0;
+	const char *tmpfs_path = NULL, *disk_path = NULL;
+	int do_report = 0, c, r;
+	struct sigaction sa;
+
+	while ((c = getopt_long(argc, argv, "a:F:t:T:d:D:w:i:n:ph", opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'a': anon_mib = parse_ul(optarg, "size"); break;
+		case 'F': frag_mib = parse_ul(optarg, "size"); break;
+		case 't': tmpfs_path = optarg; break;
+		case 'T': tmpfs_mib = parse_ul(optarg, "size"); break;
+		case 'd': disk_path = optarg; break;
+		case 'D': disk_mib = parse_ul(optarg, "size"); break;
+		case 'w': rewrite_pct = parse_ul(optarg, "percentage"); break;
+		case 'i': interval = parse_ul(optarg, "interval"); break;
+		case 'n': max_passes = parse_ul(optarg, "passes"); break;
+		case 'p': do_report = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || rewrite_pct > 100) {
+		usage(stderr);
+		return 2;
+	}
+	if ((size_t)sysconf(_SC_PAGESIZE) != PAGE) {
+		fprintf(stderr, "pzone_integrity: needs 4 KiB pages\n");
+		return 2;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGUSR1, &sa, NULL))
+		die("sigaction");
+
+	if (anon_mib)
+		setup_anon(anon_mib * MIB / PAGE, frag_mib * MIB / PAGE);
+	if (tmpfs_path)
+		setup_file(R_TMPFS, tmpfs_path, tmpfs_mib * MIB / PAGE);
+	if (disk_path)
+		setup_file(R_DISK, disk_path, disk_mib * MIB / PAGE);
+	say("# anon %zu tmpfs %zu disk %zu pages\n", regions[R_ANON].pages,
+	    regions[R_TMPFS].pages, regions[R_DISK].pages);
+	say("ready\n");
+	if (do_report)
+		report();
+
+	while (!stop && (!max_passes || passes < max_passes)) {
+		if (!check_all(0))
+			break;
+		passes++;
+		for (r = 0; r < NR_REGIONS; r++)
+			if (regions[r].writable)
+				rewrite_pages(r, regions[r].pages * rewrite_pct / 100);
+		if (want_report) {
+			want_report = 0;
+			report();
+		}
+		if (interval)
+			sleep_ms(interval);
+	}
+	/* A last full check, after whatever moved the pages last. */
+	check_all(1);
+	passes++;
+	if (do_report)
+		report();
+	say("mismatches %lu passes %lu\n", mismatches, passes);
+	return mismatches ? 3 : 0;
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pzone_pin - hold references on anonymous pages so that they cannot be
+ * migrated: vmsplice(2) puts the pages into pipes that are never read,
+ * and each page in a pipe holds a reference on it.
+ *
+ *   pzone_pin --mib M [--every K] [--sparse]
+ *
+ * Maps M MiB of anonymous memory, writes a known pattern to every page,
+ * then vmsplices one page out of every K (default 256: one a MiB) into
+ * pipes.  --sparse then drops (MADV_DONTNEED) every page that is not in a
+ * pipe, so that only the held pages stay in memory, spread over the blocks
+ * the mapping was in.  Prints
+ *	pinned N
+ *	ready
+ * and waits for SIGTERM/SIGINT; then checks the pattern of the held pages,
+ * prints "done" and exits 0 (3 if the pattern changed, 1 if a system call
+ * failed, 2 on a usage error).  SIGUSR1 prints "report node N PAGES" lines
+ * for the held pages (move_pages(2) query) and "report-end".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define MIB		(1024UL * 1024UL)
+#define PAGE		4096UL
+#define MAX_NODES	64
+#define PIPE_BYTES	(1024UL * 1024UL)
+
+static volatile sig_atomic_t stop, want_report;
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	int err = errno;
+
+	fputs("pzone_pin: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err));
+	exit(1);
+}
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static unsigned long parse_ul(const char *s, const char *what)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || !v) {
+		fprintf(stderr, "pzone_pin: bad %s: '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+static uint64_t pattern(size_t page, size_t word)
+{
+	return ((uint64_t)page << 32 | word) * 0x9e3779b97f4a7c15ULL;
+}
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		want_report = 1;
+	else
+		stop = 1;
+}
+
+static void report(char *addr, size_t pages, size_t every)
+{
+	unsigned long count[MAX_NODES] = { 0 }, absent = 0;
+	size_t i;
+	int node;
+
+	for (i = 0; i < pages; i += every) {
+		void *p = addr + i * PAGE;
+		int status = -1;
+
+		if (syscall(SYS_move_pages, 0, 1UL, &p, NULL, &status, 0))
+			die("move_pages");
+		if (status >= 0 && status < MAX_NODES)
+			count[status]++;
+		else
+			absent++;
+	}
+	for (node = 0; node < MAX_NODES; node++)
+		if (count[node])
+			say("report node %d %lu\n", node, count[node]);
+	if (absent)
+		say("report absent %lu\n", absent);
+	say("report-end\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mib",	required_argument, NULL, 'm' },
+		{ "every",	required_argument, NULL, 'e' },
+		{ "sparse",	no_argument,	   NULL, 's' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	size_t mib = 0, every = 256, pages, i, w, pinned = 0, room = 0;
+	int sparse = 0, c, pfd[2] = { -1, -1 };
+	unsigned long bad = 0;
+	struct sigaction sa;
+	sigset_t none, block;
+	char *addr;
+
+	while ((c = getopt_long(argc, argv, "m:e:sh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': mib = parse_ul(optarg, "size"); break;
+		case 'e': every = parse_ul(optarg, "interval"); break;
+		case 's': sparse = 1; break;
+		case 'h':
+		default:
+			fputs("Usage: pzone_pin --mib M [--every K] [--sparse]\n",
+			      c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (optind != argc || !mib) {
+		fputs("Usage: pzone_pin --mib M [--every K] [--sparse]\n", stderr);
+		return 2;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGUSR1, &sa, NULL))
+		die("sigaction");
+
+	pages = mib * MIB / PAGE;
+	addr = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (addr == MAP_FAILED)
+		die("mmap");
+	/* No THP: the held pages must be single pages spread over blocks. */
+	madvise(addr, pages * PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < pages; i++) {
+		uint64_t *p = (uint64_t *)(addr + i * PAGE);
+
+		for (w = 0; w < PAGE / sizeof(*p); w++)
+			p[w] = pattern(i, w);
+	}
+
+	for (i = 0; i < pages; i += every) {
+		struct iovec iov = { .iov_base = addr + i * PAGE, .iov_len = PAGE };
+		ssize_t n;
+
+		if (room < PAGE) {
+			if (pipe(pfd))
+				die("pipe");
+			/* Root may go past pipe-max-size; else keep the default. */
+			n = fcntl(pfd[1], F_SETPIPE_SZ, (int)PIPE_BYTES);
+			room = n > 0 ? (size_t)n : 16 * PAGE;
+		}
+		n = vmsplice(pfd[1], &iov, 1, SPLICE_F_NONBLOCK);
+		if (n == -1 && errno == EAGAIN) {
+			room = 0;	/* full: the next page goes to a new pipe */
+			i -= every;
+			continue;
+		}
+		if (n != (ssize_t)PAGE)
+			die("vmsplice page %zu", i);
+		room -= PAGE;
+		pinned++;
+	}
+	if (sparse) {
+		for (i = 0; i < pages; i += every) {
+			size_t next = i + every < pages ? i + every : pages;
+
+			if (next > i + 1 &&
+			    madvise(addr + (i + 1) * PAGE, (next - i - 1) * PAGE,
+				    MADV_DONTNEED))
+				die("madvise(MADV_DONTNEED)");
+		}
+	}
+	say("pinned %zu\n", pinned);
+	say("ready\n");
+
+	/* Blocked except inside sigsuspend(): no wake-up is lost. */
+	sigemptyset(&none);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &block, NULL))
+		die("sigprocmask");
+	while (!stop) {
+		sigsuspend(&none);
+		if (want_report) {
+			want_report = 0;
+			report(addr, pages, every);
+		}
+	}
+
+	for (i = 0; i < pages; i += every) {
+		uint64_t *p = (uint64_t *)(addr + i * PAGE);
+
+		for (w = 0; w < PAGE / sizeof(*p); w++)
+			if (p[w] != pattern(i, w))
+				bad++;
+	}
+	if (bad)
+		say("# %lu words of the held pages changed\n", bad);
+	say("done\n");
+	return bad ? 3 : 0;
+}
