@@ -5,6 +5,7 @@
 #   make vm-run SCRIPT=path [VM_FILES="f1 f2"]   run a script in the guest
 #   make shell       interactive guest
 #   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM kernel
+#   make soak        long resize torture (2000 resizes) and concurrency run
 #   make check       checkpatch --strict and kernel-doc on our kernel files
 #   make bench       the performance table (build/bench/)
 #
@@ -47,7 +48,7 @@ OVERLAY := $(wildcard mm/*.c mm/*.h mm/tests/*.c mm/Kconfig.pzone \
 PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 
 .PHONY: all deps kernel kernel-debug kernel-nopzone tools initramfs demo test test-host \
-	test-guest test-debug vm-run shell check bench clean distclean help
+	test-guest test-debug soak vm-run shell check bench clean distclean help
 
 all: kernel initramfs
 
@@ -56,7 +57,7 @@ help:
 
 # ---------------------------------------------------------------------------
 # Host packages.  Installs what is missing when run as root.
-$(B)/.deps: Makefile
+$(B)/.deps:
 	@mkdir -p $(B)
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if ! dpkg -s linux-source-6.12 >/dev/null 2>&1; then missing="$$missing linux-source-6.12"; fi; \
@@ -82,7 +83,7 @@ deps: $(B)/.deps
 
 # ---------------------------------------------------------------------------
 # Kernel tree: Debian's source, our files on top, then patches/series.
-$(SRC)/.prepared: $(B)/.deps patches/series $(addprefix patches/,$(PATCHES))
+$(SRC)/.prepared: patches/series $(addprefix patches/,$(PATCHES)) | $(B)/.deps
 	rm -rf $(SRC) $(SRC).tmp
 	mkdir -p $(SRC).tmp
 	tar -xf $(KSRC_TARBALL) -C $(SRC).tmp --strip-components=1
@@ -130,7 +131,7 @@ kernel-nopzone: $(SRC)/.overlay $(OBJ_NOPZONE)/.config
 
 # ---------------------------------------------------------------------------
 # Guest userspace.
-tools: $(B)/.deps
+tools: | $(B)/.deps
 	$(MAKE) -C tools/pzonectl STATIC=1 OUTPUT=$(B)/tools
 	$(MAKE) -C tools/testing/selftests/pzone OUTPUT=$(SELFTESTS)
 
@@ -149,7 +150,7 @@ vm-run: kernel initramfs
 shell: kernel initramfs
 	tests/qemu/run.sh -t 86400 shell
 
-test-host: $(B)/.deps
+test-host: | $(B)/.deps
 	$(MAKE) -C tools/pzonectl test OUTPUT=$(B)/tools-test
 
 test-guest: kernel initramfs
@@ -158,9 +159,14 @@ test-guest: kernel initramfs
 
 test: check test-host test-guest
 
+# The debug kernel runs the whole suite with the 2-minute concurrency test.
 test-debug: kernel-debug initramfs
-	tests/qemu/run.sh -k $(BZIMAGE_DEBUG) -t 2400 -l $(B)/test-debug-console.log test
+	tests/qemu/run.sh -k $(BZIMAGE_DEBUG) -t 3000 -a "PZONE_CONC_SECS=120 PZONE_TEST_TIMEOUT=600" \
+		-l $(B)/test-debug-console.log test
 	tests/qemu/check-kunit.sh $(B)/test-debug-console.log
+
+soak: kernel initramfs
+	tests/qemu/run.sh -t 7200 -l $(B)/soak-console.log script tests/qemu/soak.sh
 
 bench: kernel kernel-nopzone initramfs
 	tests/bench/run.sh

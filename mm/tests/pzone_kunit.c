@@ -269,6 +269,7 @@ static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 	struct zone *base_zone;
 	struct pzone *pz = NULL;
 	unsigned long blocks;
+	u64 too_big;
 	int base, ret;
 
 	base = pzone_kunit_base_node();
@@ -285,10 +286,10 @@ static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 	blocks = pzone_nr_blocks(pz);
 
 	/* A grow the base node cannot give: nothing may change. */
+	too_big = DIV_ROUND_UP(zone_managed_pages(base_zone), PZONE_BLOCK_PAGES);
+	too_big = (too_big + blocks + 1) * PZONE_BLOCK_BYTES;
 	lock_device_hotplug();
-	ret = pzone_resize(pz, (u64)(DIV_ROUND_UP(zone_managed_pages(base_zone),
-					       PZONE_BLOCK_PAGES) + blocks + 1) *
-			   PZONE_BLOCK_BYTES, false);
+	ret = pzone_resize(pz, too_big, false);
 	unlock_device_hotplug();
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	pzone_kunit_snapshot(base_zone, &after);

@@ -13,6 +13,8 @@
  * the mapping was in.  Prints
  *	pinned N
  *	ready
+ *	blocks B	(4 MiB blocks holding them, from /proc/self/pagemap;
+ *			 "blocks unknown" without the privilege to see PFNs)
  * and waits for SIGTERM/SIGINT; then checks the pattern of the held pages,
  * prints "done" and exits 0 (3 if the pattern changed, 1 if a system call
  * failed, 2 on a usage error).  SIGUSR1 prints "report node N PAGES" lines
@@ -115,6 +117,41 @@ static void report(char *addr, size_t pages, size_t every)
 	say("report-end\n");
 }
 
+/* Distinct 4 MiB blocks holding the held pages, or -1 if PFNs are hidden. */
+static long count_blocks(char *addr, size_t pages, size_t every)
+{
+	uint64_t *blk;
+	size_t i, j, n = 0;
+	long ret = 0;
+	int fd;
+
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	blk = calloc(pages / every + 1, sizeof(*blk));
+	if (!blk)
+		die("calloc");
+	for (i = 0; i < pages; i += every) {
+		uint64_t e, pfn;
+		off_t off = (off_t)((uintptr_t)(addr + i * PAGE) / PAGE * 8);
+
+		if (pread(fd, &e, sizeof(e), off) != (ssize_t)sizeof(e))
+			die("read /proc/self/pagemap");
+		pfn = e & ((1ULL << 55) - 1);
+		if (!(e >> 63) || !pfn) {
+			ret = -1;
+			break;
+		}
+		for (j = 0; j < n && blk[j] != pfn >> 10; j++)
+			;
+		if (j == n)
+			blk[n++] = pfn >> 10;
+	}
+	close(fd);
+	free(blk);
+	return ret ? ret : (long)n;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -127,6 +164,7 @@ int main(int argc, char **argv)
 	size_t mib = 0, every = 256, pages, i, w, pinned = 0, room = 0;
 	int sparse = 0, c, pfd[2] = { -1, -1 };
 	unsigned long bad = 0;
+	long blocks;
 	struct sigaction sa;
 	sigset_t none, block;
 	char *addr;
@@ -202,6 +240,11 @@ int main(int argc, char **argv)
 		}
 	}
 	say("pinned %zu\n", pinned);
+	blocks = count_blocks(addr, pages, every);
+	if (blocks < 0)
+		say("blocks unknown\n");
+	else
+		say("blocks %ld\n", blocks);
 	say("ready\n");
 
 	/* Blocked except inside sigsuspend(): no wake-up is lost. */
