@@ -28,6 +28,7 @@
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
 #include <linux/node.h>
+#include <linux/oom.h>
 #include <linux/ioport.h>
 #include <linux/nodemask.h>
 #include <linux/page-isolation.h>
@@ -84,6 +85,13 @@
  * @zombie:	Destroyed, but its kernel reserve still holds pages in use;
  *		on pzone_zombies and owned by @reap_work.  Under pzone_mutex.
  * @released:	pzone_free() was called while @zombie.  Under pzone_mutex.
+ * @events:	Event counters, see enum pzone_event.
+ * @events_kn:	The sysfs "events" file, notified when @events change.
+ * @last_notify: jiffies of the last notification, for rate limiting.
+ * @standby_lock: Protects @standby and @nr_standby; taken with irqs off.
+ * @standby:	Blocks moved in but held out of the buddy allocator, released
+ *		when an allocation confined to the node is about to OOM.
+ * @nr_standby:	Number of blocks on @standby; they count in @nr_blocks.
  */
 struct pzone {
 	struct list_head list;
@@ -104,7 +112,30 @@ struct pzone {
 	unsigned long reap_delay;
 	bool zombie;
 	bool released;
+	atomic_long_t events[NR_PZONE_EVENTS];
+	struct kernfs_node *events_kn;
+	unsigned long last_notify;
+	spinlock_t standby_lock;	/* @standby, @nr_standby; irq-safe */
+	struct list_head standby;
+	unsigned long nr_standby;
 };
+
+static const char * const pzone_event_names[] = {
+	[PZONE_EVENT_LOW]		= "low",
+	[PZONE_EVENT_RECLAIM_FAILING]	= "reclaim_failing",
+	[PZONE_EVENT_OOM]		= "oom",
+	[PZONE_EVENT_OOM_KILL]		= "oom_kill",
+	[PZONE_EVENT_STANDBY_USED]	= "standby_used",
+};
+
+static_assert(ARRAY_SIZE(pzone_event_names) == NR_PZONE_EVENTS);
+
+/*
+ * The pzone of each derived node in use, for the hooks that run in any
+ * context (kswapd wakeup, OOM).  Set when a pzone is on; cleared, followed
+ * by synchronize_rcu(), before it goes away.  Written under pzone_mutex.
+ */
+static struct pzone __rcu *pzone_by_nid[MAX_NUMNODES];
 
 static const char * const pzone_reason_names[] = {
 	[PZONE_REASON_BUDDY]	= "buddy",
@@ -143,6 +174,7 @@ static void pzone_reap_workfn(struct work_struct *work);
 static void pzone_zombie_locked(struct pzone *pz);
 static struct pzone *pzone_adopt_zombie_locked(const char *name, int base_nid,
 					       unsigned long nr_kernel);
+static unsigned long pzone_release_standby(struct pzone *pz);
 
 static const char * const pzone_state_names[] = {
 	[PZONE_STATE_STARTING]	= "starting",
@@ -295,6 +327,149 @@ bool pzone_oom_task_eligible(struct task_struct *tsk, const nodemask_t *domain)
 	return ret;
 }
 
+/* Count @ev for @pz and wake pollers of its events file, at most every 10 ms. */
+static void pzone_event(struct pzone *pz, enum pzone_event ev)
+{
+	struct kernfs_node *kn = READ_ONCE(pz->events_kn);
+	unsigned long last = READ_ONCE(pz->last_notify);
+
+	atomic_long_inc(&pz->events[ev]);
+	if (!kn || !time_after(jiffies, last + msecs_to_jiffies(10)))
+		return;
+	if (cmpxchg(&pz->last_notify, last, jiffies) == last)
+		kernfs_notify(kn);
+}
+
+/**
+ * pzone_kswapd_woken() - Note that the kswapd of a derived node was woken.
+ * @nid: the node, a derived one.
+ * @failures: pgdat->kswapd_failures of the node.
+ *
+ * Counts a "low" event, and a "reclaim_failing" one if kswapd gave up on the
+ * node, and wakes the daemon.  Called from wakeup_kswapd(), in the slow path
+ * of the page allocator.
+ *
+ * Context: Any context, including hard interrupts.
+ */
+void pzone_kswapd_woken(int nid, int failures)
+{
+	struct pzone *pz;
+
+	rcu_read_lock();
+	pz = rcu_dereference(pzone_by_nid[nid]);
+	if (pz) {
+		if (failures >= MAX_RECLAIM_RETRIES)
+			pzone_event(pz, PZONE_EVENT_RECLAIM_FAILING);
+		pzone_event(pz, PZONE_EVENT_LOW);
+	}
+	rcu_read_unlock();
+}
+
+/* The one derived node @tsk's allocations are confined to, or NUMA_NO_NODE. */
+static int pzone_task_node(struct task_struct *tsk)
+{
+	struct mempolicy *pol;
+	nodemask_t mems;
+
+	task_lock(tsk);
+	mems = tsk->mems_allowed;
+	pol = tsk->mempolicy;
+	if (pol && pol->mode == MPOL_BIND)
+		nodes_and(mems, mems, pol->nodes);
+	task_unlock(tsk);
+	if (nodes_weight(mems) != 1 || !nodes_subset(mems, pzone_reserved_nodes))
+		return NUMA_NO_NODE;
+	return first_node(mems);
+}
+
+/*
+ * Before the OOM killer picks a victim for an allocation confined to one
+ * pzone, release that pzone's standby blocks instead, if it has any.  The
+ * chain runs for every OOM that is not a memcg OOM, in the allocating task.
+ */
+static int pzone_oom_notify(struct notifier_block *nb, unsigned long unused,
+			    void *parm)
+{
+	unsigned long *freed = parm, n;
+	struct pzone *pz;
+	int nid;
+
+	nid = pzone_task_node(current);
+	if (nid == NUMA_NO_NODE)
+		return NOTIFY_OK;
+	rcu_read_lock();
+	pz = rcu_dereference(pzone_by_nid[nid]);
+	if (pz) {
+		pzone_event(pz, PZONE_EVENT_OOM);
+		n = pzone_release_standby(pz);
+		if (n) {
+			*freed += n * PZONE_BLOCK_PAGES;
+			pzone_event(pz, PZONE_EVENT_STANDBY_USED);
+			pr_info("%s: OOM in node %d: released %lu standby blocks\n",
+				pz->name, nid, n);
+		} else {
+			pzone_event(pz, PZONE_EVENT_OOM_KILL);
+		}
+	}
+	rcu_read_unlock();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block pzone_oom_nb = {
+	.notifier_call = pzone_oom_notify,
+};
+
+static int __init pzone_init(void)
+{
+	if (nodes_empty(pzone_reserved_nodes))
+		return 0;
+	return register_oom_notifier(&pzone_oom_nb);
+}
+subsys_initcall(pzone_init);
+
+/**
+ * pzone_event_name() - Keyword of an event.
+ * @ev: the event.
+ *
+ * Context: Any context.
+ * Return: the keyword, "unknown" for an invalid event.
+ */
+const char *pzone_event_name(enum pzone_event ev)
+{
+	if (ev >= NR_PZONE_EVENTS)
+		return "unknown";
+	return pzone_event_names[ev];
+}
+
+/**
+ * pzone_set_events_kn() - Tell a pzone which sysfs file to notify.
+ * @pz: the pzone.
+ * @kn: the events file, or NULL.  The caller keeps its reference until
+ *	pzone_destroy() returned 0 or until it sets NULL here.
+ *
+ * Context: Process context; takes pzone_mutex.
+ */
+void pzone_set_events_kn(struct pzone *pz, struct kernfs_node *kn)
+{
+	mutex_lock(&pzone_mutex);
+	WRITE_ONCE(pz->events_kn, kn);
+	mutex_unlock(&pzone_mutex);
+	synchronize_rcu();
+}
+
+/* Publish or hide @pz for the hooks.  Caller holds pzone_mutex. */
+static void pzone_publish_locked(struct pzone *pz, bool on)
+{
+	lockdep_assert_held(&pzone_mutex);
+
+	if (on) {
+		rcu_assign_pointer(pzone_by_nid[pz->nid], pz);
+		return;
+	}
+	RCU_INIT_POINTER(pzone_by_nid[pz->nid], NULL);
+	synchronize_rcu();
+}
+
 /**
  * pzone_state_name() - Keyword of a state.
  * @state: the state.
@@ -383,10 +558,17 @@ static void pzone_set_state(struct pzone *pz, enum pzone_state state)
 	WRITE_ONCE(pz->state, state);
 }
 
-static unsigned long pzone_nr_blocks(const struct pzone *pz)
+/* Blocks in the pzone's zones, standby blocks included. */
+static unsigned long pzone_nr_all_blocks(const struct pzone *pz)
 {
 	return READ_ONCE(pz->nr_blocks[ZONE_NORMAL]) +
 	       READ_ONCE(pz->nr_blocks[ZONE_MOVABLE]);
+}
+
+/* Blocks the pzone's tasks can use: its size. */
+static unsigned long pzone_nr_blocks(const struct pzone *pz)
+{
+	return pzone_nr_all_blocks(pz) - READ_ONCE(pz->nr_standby);
 }
 
 static unsigned long pzone_node_free_pages(int nid)
@@ -431,6 +613,8 @@ void pzone_available_nodes(nodemask_t *mask)
  */
 void pzone_get_info(struct pzone *pz, struct pzone_info *info)
 {
+	int i;
+
 	memset(info, 0, sizeof(*info));
 	strscpy(info->name, pz->name, sizeof(info->name));
 	info->nid = pz->nid;
@@ -446,9 +630,21 @@ void pzone_get_info(struct pzone *pz, struct pzone_info *info)
 	info->blocks_out = pz->blocks_out;
 	info->blocks_evacuated = pz->blocks_evacuated;
 	info->blocks_failed = pz->blocks_failed;
+	info->standby_bytes = (u64)READ_ONCE(pz->nr_standby) * PZONE_BLOCK_BYTES;
+	for (i = 0; i < NR_PZONE_EVENTS; i++)
+		info->events[i] = atomic_long_read(&pz->events[i]);
+	info->refaults = node_page_state(NODE_DATA(pz->nid),
+					 WORKINGSET_REFAULT_ANON) +
+			 node_page_state(NODE_DATA(pz->nid),
+					 WORKINGSET_REFAULT_FILE);
 	memcpy(info->nr_reason, pz->nr_reason, sizeof(info->nr_reason));
 	strscpy(info->last_error, pz->last_error, sizeof(info->last_error));
 	spin_unlock(&pz->lock);
+}
+
+static unsigned long pzone_block_idx(struct page *page)
+{
+	return page_to_pfn(page) >> PZONE_BLOCK_ORDER;
 }
 
 /*
@@ -552,7 +748,7 @@ static void pzone_span_recompute(struct pzone *pz)
  * page is only ever relinked while we own it.  Caller holds mem_hotplug_lock
  * in write mode.
  */
-static void pzone_move_block(struct page *page, struct zone *to)
+static void pzone_move_block(struct page *page, struct zone *to, bool hold)
 {
 	struct zone *from = page_zone(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -563,7 +759,10 @@ static void pzone_move_block(struct page *page, struct zone *to)
 	pzone_span_add(to, pfn);
 
 	adjust_present_page_count(page, NULL, -(long)PZONE_BLOCK_PAGES);
-	atomic_long_sub(PZONE_BLOCK_PAGES, &from->managed_pages);
+	if (hold)	/* a standby block is not managed memory anywhere */
+		adjust_managed_page_count(page, -(long)PZONE_BLOCK_PAGES);
+	else
+		atomic_long_sub(PZONE_BLOCK_PAGES, &from->managed_pages);
 
 	spin_lock_irqsave(&from->lock, flags);
 	for (i = 0; i < PZONE_BLOCK_PAGES; i++)
@@ -571,11 +770,47 @@ static void pzone_move_block(struct page *page, struct zone *to)
 	spin_unlock_irqrestore(&from->lock, flags);
 
 	adjust_present_page_count(page, NULL, PZONE_BLOCK_PAGES);
-	atomic_long_add(PZONE_BLOCK_PAGES, &to->managed_pages);
-
 	for (i = 0; i < PZONE_BLOCK_PAGES; i += pageblock_nr_pages)
 		set_pageblock_migratetype(page + i, MIGRATE_MOVABLE);
+	if (hold)
+		return;
+	atomic_long_add(PZONE_BLOCK_PAGES, &to->managed_pages);
 	__free_pages(page, PZONE_BLOCK_ORDER);
+}
+
+/*
+ * Make a standby block ordinary memory of the derived node again.  Safe in
+ * any context; the caller has taken @page off pz->standby.
+ */
+static void pzone_unhold_block(struct page *page)
+{
+	adjust_managed_page_count(page, PZONE_BLOCK_PAGES);
+	__free_pages(page, PZONE_BLOCK_ORDER);
+}
+
+/*
+ * Release every standby block into the buddy allocator of the node.
+ * Context: any; takes standby_lock.
+ * Return: number of blocks released.
+ */
+static unsigned long pzone_release_standby(struct pzone *pz)
+{
+	struct page *page, *next;
+	unsigned long flags, n;
+	LIST_HEAD(list);
+
+	spin_lock_irqsave(&pz->standby_lock, flags);
+	list_splice_init(&pz->standby, &list);
+	n = pz->nr_standby;
+	WRITE_ONCE(pz->nr_standby, 0);
+	spin_unlock_irqrestore(&pz->standby_lock, flags);
+
+	list_for_each_entry_safe(page, next, &list, lru) {
+		list_del(&page->lru);
+		xa_clear_mark(&pz->blocks, pzone_block_idx(page), XA_MARK_1);
+		pzone_unhold_block(page);
+	}
+	return n;
 }
 
 static void pzone_free_list(struct list_head *list)
@@ -586,11 +821,6 @@ static void pzone_free_list(struct list_head *list)
 		list_del(&page->lru);
 		__free_pages(page, PZONE_BLOCK_ORDER);
 	}
-}
-
-static unsigned long pzone_block_idx(struct page *page)
-{
-	return page_to_pfn(page) >> PZONE_BLOCK_ORDER;
 }
 
 /**
@@ -812,7 +1042,7 @@ static void pzone_untake_base_blocks(struct pzone *pz, struct list_head *list)
  * Return: true if the zone was empty before.
  */
 static bool pzone_move_in(struct pzone *pz, struct list_head *list,
-			  enum zone_type zid)
+			  enum zone_type zid, bool hold)
 {
 	struct zone *zone = &NODE_DATA(pz->nid)->node_zones[zid];
 	struct page *page, *next;
@@ -830,9 +1060,18 @@ static bool pzone_move_in(struct pzone *pz, struct list_head *list,
 		setup_zone_pageset(zone);
 	}
 	list_for_each_entry_safe(page, next, list, lru) {
+		unsigned long flags;
+
 		list_del(&page->lru);
-		pzone_move_block(page, zone);
+		pzone_move_block(page, zone, hold);
 		n++;
+		if (!hold)
+			continue;
+		xa_set_mark(&pz->blocks, pzone_block_idx(page), XA_MARK_1);
+		spin_lock_irqsave(&pz->standby_lock, flags);
+		list_add_tail(&page->lru, &pz->standby);
+		WRITE_ONCE(pz->nr_standby, pz->nr_standby + 1);
+		spin_unlock_irqrestore(&pz->standby_lock, flags);
 	}
 	WRITE_ONCE(pz->nr_blocks[zid], pz->nr_blocks[zid] + n);
 	spin_lock(&pz->lock);
@@ -858,7 +1097,8 @@ static void pzone_notify_arg(struct pzone *pz, struct memory_notify *arg,
  * Return: 0, or the notifier's error with nothing moved.
  */
 static int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
-			     struct list_head *movable)
+			     struct list_head *movable,
+			     struct list_head *standby)
 {
 	struct pglist_data *pgdat = NODE_DATA(pz->nid);
 	struct zone *normal = &pgdat->node_zones[ZONE_NORMAL];
@@ -881,8 +1121,10 @@ static int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
 		}
 	}
 
-	rebuild = pzone_move_in(pz, kernel, ZONE_NORMAL);
-	rebuild |= pzone_move_in(pz, movable, ZONE_MOVABLE);
+	rebuild = pzone_move_in(pz, kernel, ZONE_NORMAL, false);
+	rebuild |= pzone_move_in(pz, movable, ZONE_MOVABLE, false);
+	if (standby)
+		rebuild |= pzone_move_in(pz, standby, ZONE_MOVABLE, true);
 
 	if (normal_changes)
 		node_set_state(pz->nid, N_NORMAL_MEMORY);
@@ -946,7 +1188,7 @@ static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
 		goto err_untake;
 	}
 
-	ret = pzone_commit_grow(pz, &kernel, &movable);
+	ret = pzone_commit_grow(pz, &kernel, &movable, NULL);
 	if (ret) {
 		pzone_err_set(pz, "a memory notifier refused node %d: %d",
 			      pz->nid, ret);
@@ -1093,7 +1335,8 @@ static unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 		unsigned long why[NR_PZONE_REASONS] = { 0 };
 		unsigned long pfn = idx << PZONE_BLOCK_ORDER;
 
-		if (xa_get_mark(&pz->blocks, idx, XA_MARK_0))
+		if (xa_get_mark(&pz->blocks, idx, XA_MARK_0) ||
+		    xa_get_mark(&pz->blocks, idx, XA_MARK_1))
 			continue;
 		if (zid != MAX_NR_ZONES && page_zonenum(pfn_to_page(pfn)) != zid)
 			continue;
@@ -1156,7 +1399,7 @@ static void pzone_move_out(struct pzone *pz, struct list_head *list)
 
 		list_del(&page->lru);
 		WRITE_ONCE(pz->nr_blocks[zid], pz->nr_blocks[zid] - 1);
-		pzone_move_block(page, &base_zones[xa_to_value(entry)]);
+		pzone_move_block(page, &base_zones[xa_to_value(entry)], false);
 		pzone_unlend(page_to_pfn(page));
 		n++;
 	}
@@ -1404,6 +1647,8 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 	strscpy(pz->name, name, sizeof(pz->name));
 	xa_init(&pz->blocks);
 	INIT_DELAYED_WORK(&pz->reap_work, pzone_reap_workfn);
+	spin_lock_init(&pz->standby_lock);
+	INIT_LIST_HEAD(&pz->standby);
 	spin_lock_init(&pz->lock);
 	pz->base_nid = base_nid;
 	pz->state = PZONE_STATE_STARTING;
@@ -1457,6 +1702,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 out_on:
 	list_add_tail(&pz->list, &pzone_list);
 	pzone_set_state(pz, PZONE_STATE_ON);
+	pzone_publish_locked(pz, true);
 	mutex_unlock(&pzone_mutex);
 	pr_info("%s: node %d, %llu MiB from node %d (kernel reserve %llu MiB)\n",
 		name, nid, size_bytes >> 20, base_nid, kernel_bytes >> 20);
@@ -1540,6 +1786,7 @@ static struct pzone *pzone_adopt_zombie_locked(const char *name, int base_nid,
 					       unsigned long nr_kernel)
 {
 	struct pzone *z;
+	int i;
 
 	lockdep_assert_held(&pzone_mutex);
 
@@ -1559,6 +1806,9 @@ static struct pzone *pzone_adopt_zombie_locked(const char *name, int base_nid,
 		z->blocks_evacuated = 0;
 		z->blocks_failed = 0;
 		memset(z->nr_reason, 0, sizeof(z->nr_reason));
+		for (i = 0; i < NR_PZONE_EVENTS; i++)
+			atomic_long_set(&z->events[i], 0);
+		z->events_kn = NULL;
 		z->last_error[0] = '\0';
 		spin_unlock(&z->lock);
 		pzone_set_state(z, PZONE_STATE_STARTING);
@@ -1598,6 +1848,7 @@ static int pzone_make_zombie_locked(struct pzone *pz, nodemask_t *target)
 
 	if (pzone_shrink_locked(pz, 0, pz->nr_blocks[ZONE_MOVABLE], target))
 		return -EBUSY;
+	pzone_publish_locked(pz, false);
 	list_del(&pz->list);
 	pzone_zombie_locked(pz);
 	pzone_set_last_error("%s destroyed; node %d stays up until its kernel reserve is free",
@@ -1648,6 +1899,7 @@ int pzone_destroy(struct pzone *pz, bool evacuate)
 
 	pzone_set_state(pz, PZONE_STATE_DRAINING);
 	node_set(pz->base_nid, target);
+	pzone_release_standby(pz);
 	lru_add_drain_all();
 	ret = pzone_shrink_locked(pz, pz->nr_blocks[ZONE_NORMAL],
 				  pz->nr_blocks[ZONE_MOVABLE], &target);
@@ -1674,6 +1926,7 @@ int pzone_destroy(struct pzone *pz, bool evacuate)
 		pzone_set_state(pz, PZONE_STATE_ON);
 		goto out_unlock;
 	}
+	pzone_publish_locked(pz, false);
 	pzone_release_node_locked(pz);
 	pr_info("%s: node %d destroyed\n", pz->name, pz->nid);
 out_unlock:
@@ -1754,6 +2007,78 @@ static unsigned long pzone_reclaim_locked(struct pzone *pz, unsigned long need)
 		cond_resched();
 	}
 	return free;
+}
+
+/**
+ * pzone_set_standby() - Set the blocks a pzone holds back for an OOM.
+ * @pz: the pzone.
+ * @bytes: new standby size, a multiple of pzone_block_size_bytes().
+ *
+ * Standby blocks are moved into the node but kept out of its buddy
+ * allocator: they are not in the pzone's size, nor in the MemTotal of any
+ * node.  An allocation confined to the node that is about to OOM releases
+ * them all (see pzone_oom_notify()).  A larger standby takes free blocks of
+ * the base node; a smaller one gives blocks back.  All or nothing.
+ *
+ * Context: Process context; sleeps.  Caller holds device_hotplug_lock.
+ * Takes pzone_mutex and mem_hotplug_lock.
+ * Return: 0; -EINVAL for a bad size; -EBUSY if @pz is not on; -ENOMEM if the
+ * base node lacks free blocks.
+ */
+int pzone_set_standby(struct pzone *pz, u64 bytes)
+{
+	unsigned long nr, cur, flags, got, i;
+	struct page *page;
+	LIST_HEAD(list);
+	LIST_HEAD(none);
+	int ret = 0;
+
+	if (bytes % PZONE_BLOCK_BYTES)
+		return -EINVAL;
+	nr = bytes / PZONE_BLOCK_BYTES;
+
+	mutex_lock(&pzone_mutex);
+	if (pz->state != PZONE_STATE_ON) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	cur = READ_ONCE(pz->nr_standby);
+	if (nr > cur) {
+		got = pzone_take_base_blocks(pz, nr - cur, &list);
+		if (got < nr - cur) {
+			pzone_err_set(pz, "base node %d gave only %lu of %lu free 4 MiB blocks for the standby",
+				      pz->base_nid, got, nr - cur);
+			pzone_untake_base_blocks(pz, &list);
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
+		ret = pzone_commit_grow(pz, &none, &none, &list);
+		if (ret)
+			pzone_untake_base_blocks(pz, &list);
+		goto out_unlock;
+	}
+	/* Smaller: make blocks ordinary free blocks, then give them back. */
+	for (i = 0; i < cur - nr; i++) {
+		spin_lock_irqsave(&pz->standby_lock, flags);
+		page = list_first_entry_or_null(&pz->standby, struct page, lru);
+		if (page) {
+			list_del(&page->lru);
+			WRITE_ONCE(pz->nr_standby, pz->nr_standby - 1);
+		}
+		spin_unlock_irqrestore(&pz->standby_lock, flags);
+		if (!page)
+			break;
+		xa_clear_mark(&pz->blocks, pzone_block_idx(page), XA_MARK_1);
+		pzone_unhold_block(page);
+	}
+	if (i)
+		ret = pzone_shrink_locked(pz, 0, i, NULL);
+	if (ret)
+		pzone_err_set(pz, "released %lu standby blocks into the pzone, but could not give them back",
+			      i);
+out_unlock:
+	mutex_unlock(&pzone_mutex);
+	return ret;
 }
 
 /**

@@ -26,11 +26,13 @@
  * @kobj:	/sys/devices/system/pzone/<name>.
  * @pz:		The pzone; valid until the directory is gone.
  * @list:	Entry in pzone_sysfs_list, under device_hotplug_lock.
+ * @events_kn:	The events file, which the pzone notifies; we hold a ref.
  */
 struct pzone_sysfs_pzone {
 	struct kobject kobj;
 	struct pzone *pz;
 	struct list_head list;
+	struct kernfs_node *events_kn;
 };
 
 static LIST_HEAD(pzone_sysfs_list);
@@ -80,6 +82,7 @@ PZONE_SYSFS_SHOW(free_bytes, "%llu")
 PZONE_SYSFS_SHOW(nr_blocks, "%lu")
 PZONE_SYSFS_SHOW(size_bytes, "%llu")
 PZONE_SYSFS_SHOW(last_error, "%s")
+PZONE_SYSFS_SHOW(standby_bytes, "%llu")
 
 static ssize_t pzone_sysfs_state_show(struct kobject *kobj,
 				      struct kobj_attribute *attr, char *buf)
@@ -105,6 +108,52 @@ static ssize_t pzone_sysfs_stats_show(struct kobject *kobj,
 		len += sysfs_emit_at(buf, len, "failed_pages_%s %lu\n",
 				     pzone_reason_name(r), info.nr_reason[r]);
 	return len;
+}
+
+static ssize_t pzone_sysfs_events_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	struct pzone_info info;
+	int len = 0, ev;
+
+	pzone_get_info(to_spz(kobj)->pz, &info);
+	for (ev = 0; ev < NR_PZONE_EVENTS; ev++)
+		len += sysfs_emit_at(buf, len, "%s %lu\n", pzone_event_name(ev),
+				     info.events[ev]);
+	return len;
+}
+
+static ssize_t pzone_sysfs_pressure_show(struct kobject *kobj,
+					 struct kobj_attribute *attr, char *buf)
+{
+	struct pzone_info info;
+
+	pzone_get_info(to_spz(kobj)->pz, &info);
+	return sysfs_emit(buf,
+			  "refaults %lu\nkswapd_wakeups %lu\nfree_bytes %llu\nsome_stall_us 0\n",
+			  info.refaults, info.events[PZONE_EVENT_LOW],
+			  info.free_bytes);
+}
+
+static ssize_t pzone_sysfs_standby_bytes_store(struct kobject *kobj,
+					       struct kobj_attribute *attr,
+					       const char *buf, size_t count)
+{
+	unsigned long long size;
+	char *end;
+	int ret;
+
+	size = memparse(buf, &end);
+	if (end == buf || (*end && *end != '\n'))
+		return -EINVAL;
+	size = round_up(size, pzone_block_size_bytes());
+
+	ret = lock_device_hotplug_sysfs();
+	if (ret)
+		return ret;
+	ret = pzone_set_standby(to_spz(kobj)->pz, size);
+	unlock_device_hotplug();
+	return ret ? ret : count;
 }
 
 static ssize_t pzone_sysfs_size_bytes_store(struct kobject *kobj,
@@ -159,6 +208,13 @@ static struct kobj_attribute pzone_sysfs_last_error_attr =
 	__ATTR(last_error, 0444, pzone_sysfs_last_error_show, NULL);
 static struct kobj_attribute pzone_sysfs_stats_attr =
 	__ATTR(stats, 0444, pzone_sysfs_stats_show, NULL);
+static struct kobj_attribute pzone_sysfs_events_attr =
+	__ATTR(events, 0444, pzone_sysfs_events_show, NULL);
+static struct kobj_attribute pzone_sysfs_pressure_attr =
+	__ATTR(pressure, 0444, pzone_sysfs_pressure_show, NULL);
+static struct kobj_attribute pzone_sysfs_standby_bytes_attr =
+	__ATTR(standby_bytes, 0644, pzone_sysfs_standby_bytes_show,
+	       pzone_sysfs_standby_bytes_store);
 
 static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_node_attr.attr,
@@ -170,6 +226,9 @@ static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_state_attr.attr,
 	&pzone_sysfs_last_error_attr.attr,
 	&pzone_sysfs_stats_attr.attr,
+	&pzone_sysfs_events_attr.attr,
+	&pzone_sysfs_pressure_attr.attr,
+	&pzone_sysfs_standby_bytes_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pzone_sysfs_pzone);
@@ -222,6 +281,9 @@ static int pzone_sysfs_add(struct pzone *pz, const char *name)
 		if (ret)
 			goto err_put;
 	}
+	spz->events_kn = sysfs_get_dirent(spz->kobj.sd, "events");
+	if (spz->events_kn)
+		pzone_set_events_kn(pz, spz->events_kn);
 	list_add_tail(&spz->list, &pzone_sysfs_list);
 	kobject_uevent(&spz->kobj, KOBJ_ADD);
 	return 0;
@@ -347,6 +409,8 @@ static ssize_t destroy_store(struct device *dev, struct device_attribute *attr,
 		goto out_unlock;
 	}
 	list_del(&spz->list);
+	/* pzone_destroy() unpublished @pz: nothing notifies the file now. */
+	sysfs_put(spz->events_kn);
 	/* Waits for readers of the directory; then nobody can see @pz. */
 	kobject_del(&spz->kobj);
 	kobject_put(&spz->kobj);

@@ -13,6 +13,7 @@
 #include <linux/nodemask.h>
 
 struct task_struct;
+struct kernfs_node;
 
 /* Longest pzone name, without the terminating NUL. */
 #define PZONE_NAME_MAX		31
@@ -56,6 +57,24 @@ enum pzone_reason {
 };
 
 /**
+ * enum pzone_event - Events counted per pzone and reported in "events".
+ * @PZONE_EVENT_LOW:		The node's kswapd was woken: below low watermark.
+ * @PZONE_EVENT_RECLAIM_FAILING: ... while kswapd had given up on the node.
+ * @PZONE_EVENT_OOM:		An allocation confined to the node reached OOM.
+ * @PZONE_EVENT_OOM_KILL:	... and no standby was left: a task is killed.
+ * @PZONE_EVENT_STANDBY_USED:	... and the standby was released instead.
+ * @NR_PZONE_EVENTS:		Number of events.  Keep last.
+ */
+enum pzone_event {
+	PZONE_EVENT_LOW,
+	PZONE_EVENT_RECLAIM_FAILING,
+	PZONE_EVENT_OOM,
+	PZONE_EVENT_OOM_KILL,
+	PZONE_EVENT_STANDBY_USED,
+	NR_PZONE_EVENTS,
+};
+
+/**
  * struct pzone_info - Snapshot of a pzone, for the sysfs interface.
  * @name:		Name given at creation.
  * @nid:		Derived node id.
@@ -70,6 +89,9 @@ enum pzone_reason {
  * @blocks_evacuated:	Blocks emptied by migrating their pages.
  * @blocks_failed:	Blocks that could not be emptied.
  * @nr_reason:		Pages that kept blocks from being emptied, by reason.
+ * @standby_bytes:	Bytes held back for an OOM, not in @size_bytes.
+ * @events:		Event counters.
+ * @refaults:		Workingset refaults in the node.
  * @last_error:		Reason of the last failed operation, or "".
  */
 struct pzone_info {
@@ -86,6 +108,9 @@ struct pzone_info {
 	unsigned long blocks_evacuated;
 	unsigned long blocks_failed;
 	unsigned long nr_reason[NR_PZONE_REASONS];
+	u64 standby_bytes;
+	unsigned long events[NR_PZONE_EVENTS];
+	unsigned long refaults;
 	char last_error[PZONE_ERR_LEN];
 };
 
@@ -95,6 +120,7 @@ struct pzone;
 extern nodemask_t pzone_reserved_nodes;
 
 void __init pzone_reserve_node_ids(void);
+void pzone_kswapd_woken(int nid, int failures);
 int pzone_node_distance(int from, int to);
 bool pzone_oom_task_eligible(struct task_struct *tsk,
 			     const nodemask_t *domain);
@@ -112,8 +138,24 @@ static inline bool pzone_is_derived_node(int nid)
 	       node_isset(nid, pzone_reserved_nodes);
 }
 
+/**
+ * pzone_note_kswapd_wakeup() - Hook for wakeup_kswapd().
+ * @nid: node whose kswapd is being woken.
+ * @failures: its pgdat->kswapd_failures.
+ *
+ * Context: Any context.  One bit test unless @nid is a derived node.
+ */
+static inline void pzone_note_kswapd_wakeup(int nid, int failures)
+{
+	if (pzone_is_derived_node(nid))
+		pzone_kswapd_woken(nid, failures);
+}
+
 const char *pzone_state_name(enum pzone_state state);
 const char *pzone_reason_name(enum pzone_reason reason);
+const char *pzone_event_name(enum pzone_event ev);
+void pzone_set_events_kn(struct pzone *pz, struct kernfs_node *kn);
+int pzone_set_standby(struct pzone *pz, u64 bytes);
 u64 pzone_block_size_bytes(void);
 int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		 u64 kernel_bytes, struct pzone **pzp);
@@ -133,6 +175,10 @@ static inline void pzone_reserve_node_ids(void)
 static inline bool pzone_is_derived_node(int nid)
 {
 	return false;
+}
+
+static inline void pzone_note_kswapd_wakeup(int nid, int failures)
+{
 }
 
 static inline int pzone_node_distance(int from, int to)
