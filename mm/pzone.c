@@ -2046,7 +2046,7 @@ int pzone_set_standby(struct pzone *pz, u64 bytes)
 	if (nr > cur) {
 		got = pzone_take_base_blocks(pz, nr - cur, &list);
 		if (got < nr - cur) {
-			pzone_err_set(pz, "base node %d gave only %lu of %lu free 4 MiB blocks for the standby",
+			pzone_err_set(pz, "base node %d gave %lu of %lu blocks for the standby",
 				      pz->base_nid, got, nr - cur);
 			pzone_untake_base_blocks(pz, &list);
 			ret = -ENOMEM;
@@ -2074,7 +2074,7 @@ int pzone_set_standby(struct pzone *pz, u64 bytes)
 	if (i)
 		ret = pzone_shrink_locked(pz, 0, i, NULL);
 	if (ret)
-		pzone_err_set(pz, "released %lu standby blocks into the pzone, but could not give them back",
+		pzone_err_set(pz, "%lu standby blocks released, not given back",
 			      i);
 out_unlock:
 	mutex_unlock(&pzone_mutex);

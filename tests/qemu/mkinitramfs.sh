@@ -27,6 +27,7 @@ copy_with_libs() {
 }
 copy_with_libs /usr/bin/numactl
 install -m 0755 "$pzonectl" "$stage/usr/bin/pzonectl"
+[ -e "$(dirname "$pzonectl")/pzoned" ] && install -m 0755 "$(dirname "$pzonectl")/pzoned" "$stage/usr/bin/pzoned"
 cp -a "$selftests/." "$stage/usr/lib/pzone/selftests/"
 install -m 0755 "$here/init" "$stage/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$stage/etc/passwd"

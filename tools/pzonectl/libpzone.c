@@ -632,3 +632,193 @@ int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node)
 		err = pzone_cg_set_mems(ctx, name, node);
 	return err;
 }
+
+/*
+ * pzone_kv_get() - value of @key in "key value" lines (stats, events,
+ * pressure files).
+ * Return: 0, -ENOENT if @key is absent, -EINVAL if its value is not a number.
+ */
+int pzone_kv_get(const char *buf, const char *key, int64_t *val)
+{
+	size_t klen = strlen(key);
+	const char *p = buf;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && (p[klen] == ' ' || p[klen] == '\t')) {
+			char *end;
+			long long v;
+
+			errno = 0;
+			v = strtoll(p + klen, &end, 10);
+			if (end == p + klen || errno ||
+			    (*end && *end != '\n' && *end != ' '))
+				return -EINVAL;
+			*val = v;
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -ENOENT;
+}
+
+/*
+ * pzone_node_meminfo() - a field of $ROOT/devices/system/node/nodeN/meminfo
+ * ("Node N FIELD:   VALUE kB"), in bytes.
+ * Return: 0, -ENOENT if the node or the field does not exist.
+ */
+int pzone_node_meminfo(const struct pzone_ctx *ctx, int node,
+		       const char *field, uint64_t *bytes)
+{
+	char path[PZONE_PATH_MAX], line[256];
+	size_t flen = strlen(field);
+	int n, err = -ENOENT;
+	FILE *f;
+
+	n = snprintf(path, sizeof(path), "%s/devices/system/node/node%d/meminfo",
+		     ctx->sysfs_root, node);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	f = fopen(path, "re");
+	if (!f) {
+		err = -errno;
+		pzone_trace(ctx, "read", path, "", err);
+		return err;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long kb;
+		char *p = line;
+		int skip = 0;
+
+		/* "Node 1 MemFree:" */
+		if (sscanf(p, "Node %*d %n", &skip) < 0 || !skip)
+			continue;
+		p += skip;
+		if (strncmp(p, field, flen) || p[flen] != ':')
+			continue;
+		if (sscanf(p + flen + 1, "%llu", &kb) != 1) {
+			err = -EINVAL;
+			break;
+		}
+		/* the HugePages_* fields are counts, everything else kB */
+		*bytes = strstr(p + flen + 1, "kB") ? (uint64_t)kb * 1024 : kb;
+		err = 0;
+		break;
+	}
+	fclose(f);
+	if (ctx->trace)
+		fprintf(ctx->trace, "%s: read %s: %s%s\n", ctx->prog, path, field,
+			err ? " (missing)" : "");
+	return err;
+}
+
+/* Open NAME/events for poll(); returns the fd or -errno. */
+int pzone_events_open(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX];
+	int fd, err = pzone_path(ctx, path, sizeof(path), name, "events");
+
+	if (err)
+		return err;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	err = fd < 0 ? -errno : 0;
+	pzone_trace(ctx, "open", path, "", err);
+	return fd < 0 ? err : fd;
+}
+
+static void pzone_events_parse(const char *buf, struct pzone_events *ev)
+{
+	if (pzone_kv_get(buf, "low", &ev->low))
+		ev->low = -1;
+	if (pzone_kv_get(buf, "reclaim_failing", &ev->reclaim_failing))
+		ev->reclaim_failing = -1;
+	if (pzone_kv_get(buf, "oom", &ev->oom))
+		ev->oom = -1;
+	if (pzone_kv_get(buf, "oom_kill", &ev->oom_kill))
+		ev->oom_kill = -1;
+	if (pzone_kv_get(buf, "standby_used", &ev->standby_used))
+		ev->standby_used = -1;
+}
+
+/*
+ * pzone_events_read() - rewind @fd (from pzone_events_open()) and read it
+ * to EOF, as sysfs_notify() pollers must before the next poll().
+ * Return: 0 or -errno.
+ */
+int pzone_events_read(int fd, struct pzone_events *ev)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, sizeof(buf) - 1 - n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+		if (n == sizeof(buf) - 1) {
+			/* drain: the poller must reach EOF */
+			char tmp[256];
+
+			while (read(fd, tmp, sizeof(tmp)) > 0)
+				;
+			break;
+		}
+	}
+	buf[n] = '\0';
+	pzone_events_parse(buf, ev);
+	return 0;
+}
+
+/* Read NAME/events by path (no fd kept). */
+int pzone_events_get(const struct pzone_ctx *ctx, const char *name,
+		     struct pzone_events *ev)
+{
+	char buf[1024];
+	int err = pzone_attr_read(ctx, name, "events", buf, sizeof(buf));
+
+	if (err)
+		return err;
+	pzone_events_parse(buf, ev);
+	return 0;
+}
+
+/* One "key value" of NAME/FILE (stats, events, pressure). */
+int pzone_attr_kv(const struct pzone_ctx *ctx, const char *name,
+		  const char *file, const char *key, int64_t *val)
+{
+	char buf[2048];
+	int err = pzone_attr_read(ctx, name, file, buf, sizeof(buf));
+
+	return err ? err : pzone_kv_get(buf, key, val);
+}
+
+/* Does NAME/FILE exist (NAME NULL: the root)? */
+bool pzone_has_attr(const struct pzone_ctx *ctx, const char *name,
+		    const char *file)
+{
+	char path[PZONE_PATH_MAX];
+
+	return !pzone_path(ctx, path, sizeof(path), name, file) &&
+	       !access(path, F_OK);
+}
+
+/* Write NAME/standby_bytes. */
+int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
+		      uint64_t bytes)
+{
+	char val[32];
+
+	if (pzone_name_error(name))
+		return -EINVAL;
+	snprintf(val, sizeof(val), "%" PRIu64, bytes);
+	return pzone_attr_write(ctx, name, "standby_bytes", val);
+}

@@ -94,4 +94,32 @@ int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid);
 int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node);
 
+/*
+ * Additions for pzoned (events, pressure, standby; notes/INTERFACE.md,
+ * "Events, pressure and standby").
+ */
+
+/* Counters of NAME/events; -1 when the kernel does not report one. */
+struct pzone_events {
+	int64_t low;
+	int64_t reclaim_failing;
+	int64_t oom;
+	int64_t oom_kill;
+	int64_t standby_used;
+};
+
+int pzone_kv_get(const char *buf, const char *key, int64_t *val);
+int pzone_node_meminfo(const struct pzone_ctx *ctx, int node,
+		       const char *field, uint64_t *bytes);
+int pzone_events_open(const struct pzone_ctx *ctx, const char *name);
+int pzone_events_read(int fd, struct pzone_events *ev);
+int pzone_events_get(const struct pzone_ctx *ctx, const char *name,
+		     struct pzone_events *ev);
+int pzone_attr_kv(const struct pzone_ctx *ctx, const char *name,
+		  const char *file, const char *key, int64_t *val);
+bool pzone_has_attr(const struct pzone_ctx *ctx, const char *name,
+		    const char *file);
+int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
+		      uint64_t bytes);
+
 #endif /* LIBPZONE_H */
