@@ -671,6 +671,8 @@ static void pzone_span_add(struct zone *zone, unsigned long pfn)
 	unsigned long end = pfn + PZONE_BLOCK_PAGES;
 	unsigned long start, flags;
 
+	/* Readers run under zone->lock with irqs off (DEBUG_VM bad_range()). */
+	local_irq_save(flags);
 	zone_span_writelock(zone);
 	if (zone_is_empty(zone)) {
 		zone->zone_start_pfn = pfn;
@@ -681,6 +683,7 @@ static void pzone_span_add(struct zone *zone, unsigned long pfn)
 		zone->zone_start_pfn = start;
 	}
 	zone_span_writeunlock(zone);
+	local_irq_restore(flags);
 
 	pgdat_resize_lock(pgdat, &flags);
 	if (!pgdat->node_spanned_pages) {
@@ -723,6 +726,7 @@ static void pzone_span_recompute(struct pzone *pz)
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *zone = &pgdat->node_zones[i];
 
+		local_irq_save(flags);
 		zone_span_writelock(zone);
 		if (hi[i]) {
 			zone->zone_start_pfn = lo[i];
@@ -734,6 +738,7 @@ static void pzone_span_recompute(struct pzone *pz)
 			zone->spanned_pages = 0;
 		}
 		zone_span_writeunlock(zone);
+		local_irq_restore(flags);
 	}
 	pgdat_resize_lock(pgdat, &flags);
 	pgdat->node_start_pfn = nhi ? nlo : 0;
