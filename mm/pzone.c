@@ -583,25 +583,6 @@ static unsigned long pzone_node_free_pages(int nid)
 }
 
 /**
- * pzone_available_nodes() - Reserved node ids no pzone uses.
- * @mask: filled with the ids.
- *
- * Context: Process context; takes pzone_mutex.
- */
-void pzone_available_nodes(nodemask_t *mask)
-{
-	struct pzone *pz;
-
-	mutex_lock(&pzone_mutex);
-	*mask = pzone_reserved_nodes;
-	list_for_each_entry(pz, &pzone_list, list)
-		node_clear(pz->nid, *mask);
-	list_for_each_entry(pz, &pzone_zombies, list)
-		node_clear(pz->nid, *mask);
-	mutex_unlock(&pzone_mutex);
-}
-
-/**
  * pzone_get_info() - Snapshot a pzone for reporting.
  * @pz: the pzone.
  * @info: filled in.
@@ -1536,20 +1517,49 @@ static struct pzone *pzone_find_locked(const char *name)
 	return NULL;
 }
 
-static int pzone_claim_node_locked(void)
+/* The reserved ids that no pzone, live or draining, holds. */
+static void pzone_free_nodes_locked(nodemask_t *free)
 {
-	nodemask_t free = pzone_reserved_nodes;
 	struct pzone *pz;
 
 	lockdep_assert_held(&pzone_mutex);
 
+	*free = pzone_reserved_nodes;
 	list_for_each_entry(pz, &pzone_list, list)
-		node_clear(pz->nid, free);
+		node_clear(pz->nid, *free);
 	list_for_each_entry(pz, &pzone_zombies, list)
-		node_clear(pz->nid, free);
+		node_clear(pz->nid, *free);
+}
+
+static unsigned int pzone_free_node_ids_locked(void)
+{
+	nodemask_t free;
+
+	pzone_free_nodes_locked(&free);
+	return nodes_weight(free);
+}
+
+static int pzone_claim_node_locked(void)
+{
+	nodemask_t free;
+
+	pzone_free_nodes_locked(&free);
 	if (nodes_empty(free))
 		return NUMA_NO_NODE;
 	return first_node(free);
+}
+
+/**
+ * pzone_available_nodes() - Reserved node ids no pzone uses.
+ * @mask: filled with the ids.
+ *
+ * Context: Process context; takes pzone_mutex.
+ */
+void pzone_available_nodes(nodemask_t *mask)
+{
+	mutex_lock(&pzone_mutex);
+	pzone_free_nodes_locked(mask);
+	mutex_unlock(&pzone_mutex);
 }
 
 /* Count the tasks confined to @nid; Return: the count. */
@@ -1665,13 +1675,25 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		goto err_free;
 	}
 	zombie = pzone_adopt_zombie_locked(name, base_nid, nr_kernel);
+	if (!zombie && !pzone_free_node_ids_locked())
+		zombie = pzone_adopt_zombie_locked(name, base_nid, ULONG_MAX);
 	if (zombie) {
+		unsigned long reserve = zombie->nr_blocks[ZONE_NORMAL];
+
 		xa_destroy(&pz->blocks);
 		kfree(pz);
 		pz = zombie;
 		nid = pz->nid;
-		ret = pzone_grow_locked(pz, nr_kernel - pz->nr_blocks[ZONE_NORMAL],
-					nr_movable, false);
+		/*
+		 * Only when no id is free: a reserve larger than asked for
+		 * stays the kernel reserve, within the size if it fits.
+		 */
+		if (reserve > nr_kernel) {
+			nr_movable -= min(nr_movable, reserve - nr_kernel);
+			nr_kernel = reserve;
+		}
+		ret = pzone_grow_locked(pz, nr_kernel - reserve, nr_movable,
+					false);
 		if (ret) {
 			pzone_set_last_error("%s", pz->last_error);
 			pz->released = true;
@@ -1796,8 +1818,10 @@ static struct pzone *pzone_adopt_zombie_locked(const char *name, int base_nid,
 	lockdep_assert_held(&pzone_mutex);
 
 	list_for_each_entry(z, &pzone_zombies, list) {
+		/* ULONG_MAX: any reserve will do, there is no free node id */
 		if (z->base_nid != base_nid ||
-		    z->nr_blocks[ZONE_NORMAL] > nr_kernel)
+		    (nr_kernel != ULONG_MAX &&
+		     z->nr_blocks[ZONE_NORMAL] > nr_kernel))
 			continue;
 		/* If the worker runs already, it sees !zombie and stops. */
 		cancel_delayed_work(&z->reap_work);

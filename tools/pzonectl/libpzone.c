@@ -822,3 +822,76 @@ int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
 	snprintf(val, sizeof(val), "%" PRIu64, bytes);
 	return pzone_attr_write(ctx, name, "standby_bytes", val);
 }
+
+/*
+ * pzone_zone_info() - free and managed bytes of zone @zone ("Normal") of
+ * @node, from $PZONE_PROC_ROOT/zoneinfo (default /proc/zoneinfo).  A grow
+ * takes blocks from the base node's ZONE_NORMAL only, so this is what a
+ * base node can lend.
+ * Return: 0, -ENOENT if there is no such zone.
+ */
+int pzone_zone_info(const struct pzone_ctx *ctx, int node, const char *zone,
+		    uint64_t *free_bytes, uint64_t *managed_bytes)
+{
+	const char *root = getenv("PZONE_PROC_ROOT");
+	char path[PZONE_PATH_MAX], line[256], want[64];
+	unsigned long long fr = 0, mg = 0, v;
+	bool in = false;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/zoneinfo", root && *root ? root : "/proc");
+	snprintf(want, sizeof(want), "Node %d, zone %s", node, zone);
+	f = fopen(path, "re");
+	if (!f) {
+		int err = -errno;
+
+		pzone_trace(ctx, "read", path, "", err);
+		return err;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Node ", 5)) {
+			char *p = line + strlen(line);
+
+			while (p > line && isspace((unsigned char)p[-1]))
+				*--p = '\0';
+			/* "Node 1, zone   Normal": collapse the padding */
+			{
+				char norm[256], *d = norm, *s = line;
+				bool sp = false;
+
+				for (; *s && d < norm + sizeof(norm) - 1; s++) {
+					if (*s == ' ') {
+						if (sp)
+							continue;
+						sp = true;
+					} else {
+						sp = false;
+					}
+					*d++ = *s;
+				}
+				*d = '\0';
+				in = !strcmp(norm, want);
+			}
+			continue;
+		}
+		if (!in)
+			continue;
+		if (sscanf(line, " pages free %llu", &v) == 1) {
+			fr = v;
+			found |= 1;
+		} else if (sscanf(line, " managed %llu", &v) == 1) {
+			mg = v;
+			found |= 2;
+		}
+	}
+	fclose(f);
+	if (found != 3)
+		return -ENOENT;
+	*free_bytes = (uint64_t)fr * (uint64_t)sysconf(_SC_PAGESIZE);
+	*managed_bytes = (uint64_t)mg * (uint64_t)sysconf(_SC_PAGESIZE);
+	if (ctx->trace)
+		fprintf(ctx->trace, "%s: read %s: node %d zone %s free %llu managed %llu pages\n",
+			ctx->prog, path, node, zone, fr, mg);
+	return 0;
+}
