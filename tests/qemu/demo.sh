@@ -17,7 +17,7 @@ run numactl -H
 grep -E "MemTotal|MemFree" /sys/devices/system/node/node$D/meminfo
 
 say "Run a container in it: 64 MiB anonymous + 32 MiB tmpfs file"
-run pzonectl exec web -- sh -c "pzone_touch --anon 64 --write /tmp/demo-file --file-mib 32 --hold 1 & sleep 1; grep -E \"AnonPages|Shmem:|FilePages\" /sys/devices/system/node/node$D/meminfo; wait"
+run pzonectl exec web -- sh -c "pzone_touch --anon 64 --write /tmp/demo-file --file-mib 32 --hold 5 & sleep 4; grep -E \"AnonPages|Shmem:|FilePages\" /sys/devices/system/node/node$D/meminfo; wait"
 grep -E "AnonPages|Shmem:|FilePages" /sys/devices/system/node/node$D/meminfo
 rm -f /tmp/demo-file
 
