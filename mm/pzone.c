@@ -365,6 +365,34 @@ void pzone_kswapd_woken(int nid, int failures)
 	rcu_read_unlock();
 }
 
+/**
+ * pzone_current_base_node() - Base node of the pzone the current task is in.
+ *
+ * Context: Process context.
+ * Return: the base node if the cpuset of the current task allows only pzone
+ * nodes (the first of them decides), %NUMA_NO_NODE otherwise.
+ */
+int pzone_current_base_node(void)
+{
+	nodemask_t mems = current->mems_allowed;
+
+	if (nodes_empty(mems) || !nodes_subset(mems, pzone_reserved_nodes))
+		return NUMA_NO_NODE;
+	return READ_ONCE(pzone_base[first_node(mems)]);
+}
+
+/**
+ * pzone_base_node() - Base node of a derived node in use.
+ * @nid: a derived node id.
+ *
+ * Context: Any context.
+ * Return: the base node, or %NUMA_NO_NODE if no pzone uses @nid.
+ */
+int pzone_base_node(int nid)
+{
+	return READ_ONCE(pzone_base[nid]);
+}
+
 /* The one derived node @tsk's allocations are confined to, or NUMA_NO_NODE. */
 static int pzone_task_node(struct task_struct *tsk)
 {

@@ -11,6 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/nodemask.h>
+#include <linux/preempt.h>
 
 struct task_struct;
 struct kernfs_node;
@@ -151,6 +152,31 @@ static inline void pzone_note_kswapd_wakeup(int nid, int failures)
 		pzone_kswapd_woken(nid, failures);
 }
 
+int pzone_current_base_node(void);
+int pzone_base_node(int nid);
+
+/**
+ * pzone_slab_node() - Node to take a new slab page from instead of @node.
+ * @node: the node asked for, or %NUMA_NO_NODE.
+ *
+ * Slab pages are shared, so none is taken from a pzone: an allocation for
+ * a derived node, or by a task confined to pzones, goes to the base node.
+ *
+ * Context: Any context.
+ * Return: that base node, or %NUMA_NO_NODE to allocate as usual.
+ */
+static inline int pzone_slab_node(int node)
+{
+	if (nodes_empty(pzone_reserved_nodes))
+		return NUMA_NO_NODE;
+	if (node != NUMA_NO_NODE)
+		return pzone_is_derived_node(node) ? pzone_base_node(node) :
+						     NUMA_NO_NODE;
+	if (!in_task())
+		return NUMA_NO_NODE;
+	return pzone_current_base_node();
+}
+
 const char *pzone_state_name(enum pzone_state state);
 const char *pzone_reason_name(enum pzone_reason reason);
 const char *pzone_event_name(enum pzone_event ev);
@@ -179,6 +205,11 @@ static inline bool pzone_is_derived_node(int nid)
 
 static inline void pzone_note_kswapd_wakeup(int nid, int failures)
 {
+}
+
+static inline int pzone_slab_node(int node)
+{
+	return NUMA_NO_NODE;
 }
 
 static inline int pzone_node_distance(int from, int to)

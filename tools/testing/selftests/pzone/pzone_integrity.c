@@ -20,7 +20,14 @@
  * SIGTERM or SIGINT (or --passes), then one last full check runs and
  *	mismatches N passes P
  * is printed; exit 0 if N is 0, 3 if not, 1 if a system call failed, 2 on a
- * usage error.  "ready" is printed once the data is in place.  SIGUSR1 (and
+ * usage error.  SIGUSR2 asks for a "refragment" after the current pass: the
+ * anonymous data move to newly faulted pages, 1 MiB at a time (mremap), with
+ * scratch pages in between again (as many as --fragment, at most a third of
+ * the node's free memory), freed at the end, so that the free memory is
+ * scattered again after migrations compacted it; then
+ *	refragmented N	(N: how many so far)
+ * is printed.  It needs that much memory for a moment: the caller makes
+ * sure there is room.  "ready" is printed once the data is in place.  SIGUSR1 (and
  * --report, at ready and at exit) prints where the pages are, as found by
  * move_pages(2) without moving:
  *	report REGION node N PAGES	(REGION: anon, tmpfs, disk)
@@ -65,7 +72,8 @@ struct region {
 };
 
 static struct region regions[NR_REGIONS];
-static volatile sig_atomic_t stop, want_report;
+static size_t frag_pages;
+static volatile sig_atomic_t stop, want_report, want_refrag;
 static unsigned long mismatches, shown;
 
 static void die(const char *fmt, ...)
@@ -227,6 +235,8 @@ static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		want_report = 1;
+	else if (sig == SIGUSR2)
+		want_refrag = 1;
 	else
 		stop = 1;
 }
@@ -244,7 +254,7 @@ static uint32_t *alloc_gens(size_t pages)
  * Anonymous memory; with @frag_pages, one scratch page is faulted in after
  * every few data pages and all of them are freed at the end.
  */
-static void setup_anon(size_t pages, size_t frag_pages)
+static void setup_anon(size_t pages, size_t nr_frag)
 {
 	struct region *reg = &regions[R_ANON];
 	char *scratch = NULL;
@@ -257,23 +267,90 @@ static void setup_anon(size_t pages, size_t frag_pages)
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (reg->addr == MAP_FAILED)
 		die("mmap %zu anonymous pages", pages);
-	if (frag_pages) {
-		scratch = mmap(NULL, frag_pages * PAGE, PROT_READ | PROT_WRITE,
+	if (nr_frag) {
+		scratch = mmap(NULL, nr_frag * PAGE, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (scratch == MAP_FAILED)
-			die("mmap %zu scratch pages", frag_pages);
-		every = pages / frag_pages;
+			die("mmap %zu scratch pages", nr_frag);
+		every = pages / nr_frag;
 		if (!every)
 			every = 1;
 	}
 	for (i = 0; i < pages; i++) {
 		fill_page((uint64_t *)(reg->addr + i * PAGE), R_ANON, i, 0);
-		if (scratch && s < frag_pages && i % every == every - 1)
+		if (scratch && s < nr_frag && i % every == every - 1)
 			*(volatile char *)(scratch + s++ * PAGE) = 1;
 	}
-	while (scratch && s < frag_pages)
+	while (scratch && s < nr_frag)
 		*(volatile char *)(scratch + s++ * PAGE) = 1;
-	if (scratch && munmap(scratch, frag_pages * PAGE))
+	if (scratch && munmap(scratch, nr_frag * PAGE))
+		die("munmap scratch");
+}
+
+/* MemFree of the node page @p is on, in pages; 0 if unknown. */
+static size_t node_free_pages(void *p)
+{
+	char path[96], line[160];
+	size_t kb = 0;
+	int node = page_node(p);
+	FILE *f;
+
+	if (node < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
+		 node);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node %*d MemFree: %zu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb / (PAGE / 1024);
+}
+
+/*
+ * Copy the anonymous data to new pages, a chunk at a time, faulting scratch
+ * pages in between, and free the scratch pages at the end.  The data keep
+ * their addresses (mremap over the old chunk) and contents.
+ */
+static void refragment(void)
+{
+	struct region *reg = &regions[R_ANON];
+	const size_t chunk = MIB / PAGE;
+	size_t scratch_pages = frag_pages, free_pg, every, c, i, s = 0;
+	char *scratch;
+
+	free_pg = node_free_pages(reg->addr);
+	if (scratch_pages > free_pg / 3)
+		scratch_pages = free_pg / 3;
+	if (!reg->pages || scratch_pages < chunk)
+		return;
+	every = reg->pages / scratch_pages;
+	if (!every)
+		every = 1;
+	scratch = mmap(NULL, scratch_pages * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED)
+		die("mmap %zu scratch pages", scratch_pages);
+	for (c = 0; c < reg->pages && !stop; c += chunk) {
+		size_t n = reg->pages - c < chunk ? reg->pages - c : chunk;
+		char *old = reg->addr + c * PAGE, *tmp;
+
+		tmp = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (tmp == MAP_FAILED)
+			die("mmap %zu pages", n);
+		for (i = 0; i < n; i++) {
+			memcpy(tmp + i * PAGE, old + i * PAGE, PAGE);
+			if (s < scratch_pages && (c + i) % every == every - 1)
+				*(volatile char *)(scratch + s++ * PAGE) = 1;
+		}
+		if (mremap(tmp, n * PAGE, n * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   old) == MAP_FAILED)
+			die("mremap");
+	}
+	if (munmap(scratch, scratch_pages * PAGE))
 		die("munmap scratch");
 }
 
@@ -357,7 +434,9 @@ static void usage(FILE *f)
 	      "  -n, --passes N         stop after N passes (0: at SIGTERM)\n"
 	      "  -p, --report           print where the pages are at ready and at exit\n"
 	      "  -h, --help             this text\n"
-	      "SIGUSR1 prints where the pages are; SIGTERM/SIGINT stop after a last check.\n",
+	      "SIGUSR1 prints where the pages are; SIGUSR2 moves the anonymous data to\n"
+	      "new pages with --fragment scratch pages in between again; SIGTERM/SIGINT\n"
+	      "stop after a last check.\n",
 	      f);
 }
 
@@ -379,6 +458,7 @@ int main(int argc, char **argv)
 	};
 	unsigned long anon_mib = 0, frag_mib = 0, tmpfs_mib = 16, disk_mib = 16;
 	unsigned long rewrite_pct = 12, interval = 0, max_passes = 0, passes = 0;
+	unsigned long refrags = 0;
 	const char *tmpfs_path = NULL, *disk_path = NULL;
 	int do_report = 0, c, r;
 	struct sigaction sa;
@@ -413,11 +493,12 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
-	    sigaction(SIGUSR1, &sa, NULL))
+	    sigaction(SIGUSR1, &sa, NULL) || sigaction(SIGUSR2, &sa, NULL))
 		die("sigaction");
 
+	frag_pages = frag_mib * MIB / PAGE;
 	if (anon_mib)
-		setup_anon(anon_mib * MIB / PAGE, frag_mib * MIB / PAGE);
+		setup_anon(anon_mib * MIB / PAGE, frag_pages);
 	if (tmpfs_path)
 		setup_file(R_TMPFS, tmpfs_path, tmpfs_mib * MIB / PAGE);
 	if (disk_path)
@@ -435,6 +516,11 @@ int main(int argc, char **argv)
 		for (r = 0; r < NR_REGIONS; r++)
 			if (regions[r].writable)
 				rewrite_pages(r, regions[r].pages * rewrite_pct / 100);
+		if (want_refrag) {
+			want_refrag = 0;
+			refragment();
+			say("refragmented %lu\n", ++refrags);
+		}
 		if (want_report) {
 			want_report = 0;
 			report();

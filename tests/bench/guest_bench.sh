@@ -1,0 +1,490 @@
+#!/bin/sh
+# guest_bench.sh - the guest side of `make bench` (tests/bench/run.sh boots
+# the guest with -icount shift=0,sleep=off and runs this script in /job).
+#
+# It prints one line per measurement,
+#	BENCH <what> key=value ...
+# and "BENCH-NOTE <key> <text>" for anything that could not be measured;
+# the host takes medians and ratios.  Which part runs is chosen by kernel
+# command-line parameters, which init passes on as environment variables:
+#	pzbench=main      config, fault (row 1), pagecache (3), resize (5)
+#	pzbench=scaling   fault throughput with 1, 8, 32, 62 pzones (row 2)
+#	pzbench=overhead  kernel memory per online pzone (row 6)
+#	pzbench=config    only the unbound fault throughput (row 4; this is
+#	                  also all that "main" does on a CONFIG_PZONE=n kernel)
+#	pzbench=pagecache only row 3 (not used by run.sh; for looking into it)
+#	pzbench_reps=N    repetitions of each measurement (default 5)
+#	pzbench_quick=1   small sizes, for trying the script out
+# Busybox ash; the programs come from /usr/lib/pzone/selftests (on PATH).
+
+PHASE=${pzbench:-main}
+REPS=${pzbench_reps:-5}
+QUICK=${pzbench_quick:-0}
+SYS=/sys/devices/system/pzone
+NODES=/sys/devices/system/node
+CG=/sys/fs/cgroup
+THP=/sys/kernel/mm/transparent_hugepage/enabled
+DISK=/mnt/disk
+BASE=1		# base node of every pzone (4 GiB)
+CPU=1		# every measured task runs on CPU 1, the CPU of node 1
+
+# Sizes (MiB).  Row 1/2: one 64 MiB mapping, 4 timed rounds after 1 warm-up.
+FAULT_MIB=64
+FAULT_ITERS=4
+FAULT_PZ=160M			# pzone and memcg limit for row 1/2
+FAULT_SIZES="512M 1G 2G"	# row 1 again (b/a only) with larger pzones
+PC_LIMIT=64M			# row 3: pzone size = memory.max
+PC_FILE_MIB=256			# row 3: file 4 x the limit
+PC_SKIP_MIB=96			# untimed start, until reclaim runs
+GROW_MIB=256			# row 5: grow 4M -> 4M + GROW_MIB
+SHRINK_SIZE=256			# row 5: pzone of 256M, task holds
+SHRINK_HOLD=192			# 192 MiB with every 2nd page freed,
+SHRINK_TO=128			# then shrink to 128M
+MEMCPY_MIB=64
+OVERHEAD_N=32
+if [ "$QUICK" = 1 ]; then
+	FAULT_MIB=8 FAULT_ITERS=2 FAULT_SIZES=1G PC_FILE_MIB=96 PC_SKIP_MIB=72 GROW_MIB=32
+	SHRINK_SIZE=64 SHRINK_HOLD=48 SHRINK_TO=32 MEMCPY_MIB=8
+fi
+
+say()
+{
+	echo "# [$(cut -d' ' -f1 /proc/uptime)] $*"
+}
+
+emit()
+{
+	echo "BENCH $*"
+}
+
+note()
+{
+	echo "BENCH-NOTE $*"
+}
+
+drop_caches()
+{
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}
+
+# get KEY CMD...: run CMD, print the value of its "KEY value" output line.
+# On failure, its output goes to stderr (the console) and get fails.
+get()
+{
+	_key=$1
+	shift
+	_out=$("$@" 2>&1)
+	_rc=$?
+	_v=$(echo "$_out" | awk -v k="$_key" '$1 == k { print $2; exit }')
+	LAST_OUT=$_out
+	if [ $_rc -ne 0 ] || [ -z "$_v" ]; then
+		echo "$_out" | sed 's/^/#   /' >&2
+		echo "# $*: exit $_rc" >&2
+		return 1
+	fi
+	echo "$_v"
+}
+
+# field KEY: from the output of the last successful get (call get without
+# a subshell to use it: get ... >file).
+field()
+{
+	echo "$LAST_OUT" | awk -v k="$1" '$1 == k { print $2; exit }'
+}
+
+# in_cg DIR CMD...: run CMD in cgroup DIR.
+in_cg()
+{
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$@"
+}
+
+pz_node()
+{
+	cat "$SYS/$1/node"
+}
+
+pz_create()
+{
+	pzonectl create "$1" --node "$BASE" --size "$2" >/dev/null || {
+		note "create_$1" "pzonectl create $1 --size $2 failed: $(cat "$SYS/last_error" 2>/dev/null)"
+		return 1
+	}
+}
+
+pz_destroy()
+{
+	for _i in 1 2 3 4 5; do
+		pzonectl destroy "$1" 2>/dev/null && return 0
+		drop_caches
+		sleep 1
+	done
+	say "could not destroy pzone $1"
+	return 1
+}
+
+set_thp()
+{
+	[ -w "$THP" ] && echo "$1" >"$THP"
+}
+
+# fault_run CASE: one fault_throughput measurement; prints "MIB_S MINFLT".
+#   a: unbound   b: pzonectl exec bench   c: memcg with memory.max
+#   d: cgroup with cpuset.mems = the base node
+fault_run()
+{
+	set -- "$1" fault_throughput --mib "$FAULT_MIB" --iters "$FAULT_ITERS" --cpu "$CPU"
+	_case=$1
+	shift
+	case $_case in
+	a) ;;
+	b) set -- pzonectl exec bench -- "$@" ;;
+	c) set -- in_cg "$CG/bench-memcg" "$@" ;;
+	d) set -- in_cg "$CG/bench-node" "$@" ;;
+	esac
+	get mib_per_s "$@" >/tmp/fault.v || return 1
+	echo "$(cat /tmp/fault.v) $(field minflt)"
+}
+
+# ------------------------------------------------------------------ row 4
+
+phase_config()
+{
+	kconf=n
+	[ -d "$SYS" ] && kconf=y
+	say "config: unbound fault throughput, CONFIG_PZONE=$kconf, no pzone"
+	set_thp never
+	r=1
+	while [ $r -le "$REPS" ]; do
+		if v=$(fault_run a); then
+			set -- $v
+			emit "config pzone=$kconf rep=$r mib_s=$1 minflt=$2"
+		fi
+		r=$((r + 1))
+	done
+}
+
+# ------------------------------------------------------------------ row 1
+
+phase_fault()
+{
+	emit "cfg fault_mib=$FAULT_MIB fault_iters=$FAULT_ITERS fault_pz=$FAULT_PZ" \
+	     "pc_file_mib=$PC_FILE_MIB pc_limit=$PC_LIMIT pc_skip_mib=$PC_SKIP_MIB" \
+	     "grow_mib=$GROW_MIB shrink_size=$SHRINK_SIZE shrink_hold=$SHRINK_HOLD" \
+	     "shrink_to=$SHRINK_TO memcpy_mib=$MEMCPY_MIB"
+	pz_create bench "$FAULT_PZ" || return
+	D=$(pz_node bench)
+	mkdir -p "$CG/bench-memcg" "$CG/bench-node"
+	echo "$FAULT_PZ" >"$CG/bench-memcg/memory.max"
+	echo "$BASE" >"$CG/bench-node/cpuset.mems"
+	for thp in never always; do
+		say "fault: THP $thp, cases a b c d, pzone node $D"
+		set_thp $thp || { note "fault_thp" "cannot set THP $thp"; continue; }
+		r=1
+		while [ $r -le "$REPS" ]; do
+			for c in a b c d; do
+				h0=$(awk '$1 == "numa_hit" { print $2 }' "$NODES/node$D/numastat")
+				if v=$(fault_run $c); then
+					set -- $v
+					h1=$(awk '$1 == "numa_hit" { print $2 }' "$NODES/node$D/numastat")
+					emit "fault thp=$thp case=$c rep=$r mib_s=$1 minflt=$2 pzone_hits=$((h1 - h0))"
+				fi
+			done
+			r=$((r + 1))
+		done
+	done
+	set_thp never
+	pcp_info "$BASE"
+	pcp_info "$D"
+	pz_destroy bench
+	rmdir "$CG/bench-memcg" "$CG/bench-node"
+}
+
+# Row 1, THP off, with larger pzones: how much of the gap is the size of
+# the pzone (its per-CPU free lists are sized from the zone, like any node's).
+phase_fault_sizes()
+{
+	set_thp never
+	for size in $FAULT_SIZES; do
+		pz_create bench "$size" || continue
+		say "fault: THP never, pzone of $size"
+		r=1
+		while [ $r -le "$REPS" ] && [ $r -le 3 ]; do
+			for c in a b; do
+				if v=$(fault_run $c); then
+					set -- $v
+					emit "fault_size size=$size case=$c rep=$r mib_s=$1 minflt=$2"
+				fi
+			done
+			r=$((r + 1))
+		done
+		pcp_info "$(pz_node bench)" | sed "s/^BENCH pcp /BENCH pcp size=$size /"
+		pz_destroy bench
+	done
+}
+
+# pcp_info NODE: the per-CPU page list size (high) and batch of CPU $CPU for
+# each populated zone of NODE, from /proc/zoneinfo.
+pcp_info()
+{
+	awk -v node="$1" -v cpu="$CPU" '
+	$1 == "Node" { n = $2; sub(",", "", n); z = $4; c = -1; next }
+	n != node { next }
+	$1 == "managed" { managed[z] = $2 }
+	$1 == "cpu:" { c = $2; next }
+	c == cpu && $1 == "high:" { high[z] = $2 }
+	c == cpu && $1 == "batch:" { batch[z] = $2 }
+	END {
+		for (z in high)
+			if (managed[z] > 0)
+				printf "BENCH pcp node=%s zone=%s managed=%d high=%d batch=%d\n",
+					node, z, managed[z], high[z], batch[z]
+	}' /proc/zoneinfo
+}
+
+# ------------------------------------------------------------------ row 3
+
+# counters: "name value" lines of what the page-cache runs are compared by:
+# read requests to the disk, and reclaim and refault events.
+counters()
+{
+	awk '{ print "disk_reads", $1 }' /sys/block/vda/stat 2>/dev/null
+	awk '$1 ~ /^(pgscan_kswapd|pgscan_direct|pgsteal_kswapd|pgsteal_direct|allocstall_movable|workingset_refault_file|pgpgin)$/' /proc/vmstat
+}
+
+phase_pagecache()
+{
+	file=$DISK/bench_pagecache.dat
+	say "pagecache: writing $PC_FILE_MIB MiB"
+	dd if=/dev/zero of="$file" bs=1048576 count="$PC_FILE_MIB" 2>/dev/null || {
+		note pagecache "cannot write $file"
+		return
+	}
+	pz_create pc "$PC_LIMIT" || return
+	D=$(pz_node pc)
+	mkdir -p "$CG/bench-pc"
+	echo "$PC_LIMIT" >"$CG/bench-pc/memory.max"
+	say "pagecache: $PC_FILE_MIB MiB file, pzone pc (node $D) vs memcg, $PC_LIMIT each"
+	r=1
+	while [ $r -le "$REPS" ]; do
+		for c in pzone memcg; do
+			set -- pagecache_read --file "$file" --skip-mib "$PC_SKIP_MIB" --cpu "$CPU"
+			if [ $c = pzone ]; then
+				set -- pzonectl exec pc -- "$@"
+			else
+				set -- in_cg "$CG/bench-pc" "$@"
+			fi
+			drop_caches
+			counters >/tmp/pc.c0
+			if get mib_per_s "$@" >/tmp/pc.v; then
+				counters >/tmp/pc.c1
+				# Where the cache went: node D's FilePages, or the memcg's peak.
+				if [ $c = pzone ]; then
+					where="d_filepages_kb=$(awk '$3 == "FilePages:" { print $4 }' "$NODES/node$D/meminfo")"
+				else
+					where="memcg_peak_kb=$(($(cat "$CG/bench-pc/memory.peak" 2>/dev/null || echo 0) / 1024))"
+				fi
+				emit "pagecache case=$c rep=$r mib_s=$(cat /tmp/pc.v)" \
+				     "cpu_mib_s=$(field cpu_mib_per_s) kswapd_ns=$(field kswapd_ns)" \
+				     "ns=$(field ns) cpu_ns=$(field cpu_ns) $where" \
+				     "$(paste -d' ' /tmp/pc.c0 /tmp/pc.c1 | awk '{ printf "%s=%d ", $1, $4 - $2 }')"
+			fi
+		done
+		r=$((r + 1))
+	done
+	rm -f "$file"
+	drop_caches
+	pz_destroy pc
+	rmdir "$CG/bench-pc"
+}
+
+# ------------------------------------------------------------------ row 5
+
+phase_resize()
+{
+	say "resize: memset/memcpy yardsticks"
+	r=1
+	while [ $r -le "$REPS" ]; do
+		if get memset_4m_ns memcpy_rate --mib "$MEMCPY_MIB" --iters 4 --cpu "$CPU" >/tmp/mc.v; then
+			emit "memcpy rep=$r memset_4m_ns=$(cat /tmp/mc.v) mib_s=$(field memcpy_mib_per_s)"
+		fi
+		r=$((r + 1))
+	done
+
+	say "resize: move_pages yardstick, node $BASE -> node 0"
+	r=1
+	while [ $r -le "$REPS" ]; do
+		if get migrate_mib_per_s migrate_rate --mib "$MEMCPY_MIB" --cpu "$CPU" --to 0 >/tmp/mr.v; then
+			emit "migrate rep=$r mib_s=$(cat /tmp/mr.v) moved_pages=$(field moved_pages)"
+		fi
+		r=$((r + 1))
+	done
+
+	say "resize: grow 4M -> +${GROW_MIB}M"
+	if pz_create grow 4M; then
+		r=1
+		while [ $r -le "$REPS" ]; do
+			drop_caches
+			if get ns_per_block resize_timing --file "$SYS/grow/size_bytes" \
+				--to "$((4 + GROW_MIB))M" >/tmp/gr.v; then
+				emit "grow rep=$r ns_per_block=$(cat /tmp/gr.v) blocks=$(field blocks) ns=$(field ns)"
+			else
+				note grow "$(echo "$LAST_OUT" | grep -E '^(error|last_error)' | tr '\n' ' ')"
+			fi
+			pzone_write "$SYS/grow/size_bytes" 4M >/dev/null ||
+				say "could not shrink grow back to 4M: $(cat "$SYS/grow/last_error")"
+			r=$((r + 1))
+		done
+		pz_destroy grow
+	fi
+
+	say "resize: shrink ${SHRINK_SIZE}M -> ${SHRINK_TO}M holding ${SHRINK_HOLD} MiB, every 2nd page freed"
+	pz_create shr "${SHRINK_SIZE}M" || return
+	r=1
+	while [ $r -le "$REPS" ]; do
+		drop_caches
+		out=$(pzonectl exec shr -- resize_timing --file "$SYS/shr/size_bytes" \
+			--to "${SHRINK_TO}M" --hold "$SHRINK_HOLD" --keep-every 2 2>&1)
+		rc=$?
+		echo "$out" | sed 's/^/#   /'
+		kv() { echo "$out" | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'; }
+		if [ $rc -eq 0 ] && [ "$(kv migrated_pages)" -gt 0 ] 2>/dev/null; then
+			emit "shrink rep=$r mib_s=$(kv migrated_mib_per_s) migrated_pages=$(kv migrated_pages)" \
+			     "evacuated_blocks=$(kv evacuated_blocks) blocks=$(kv blocks) ns=$(kv ns)"
+		elif [ $rc -eq 0 ]; then
+			note shrink "rep $r: the shrink migrated no pages (evacuated_blocks $(kv evacuated_blocks)); not a migration measurement"
+		elif [ $rc -eq 3 ]; then
+			note shrink "rep $r: the held memory changed during the shrink (pattern mismatch)"
+		else
+			note shrink "rep $r: exit $rc: $(kv error): $(kv last_error)"
+		fi
+		pzone_write "$SYS/shr/size_bytes" "${SHRINK_SIZE}M" >/dev/null ||
+			say "could not grow shr back: $(cat "$SYS/shr/last_error")"
+		r=$((r + 1))
+	done
+	pz_destroy shr
+}
+
+# ------------------------------------------------------------------ row 2
+
+phase_scaling()
+{
+	nres=$(ls -d "$NODES"/node* | wc -l)
+	avail=$(cat "$SYS/available_nodes")
+	say "scaling: reserved ids $(cat "$SYS/reserved_nodes"), available $avail"
+	set_thp never
+	pz_create bench "$FAULT_PZ" || return
+	n=1
+	for want in 1 8 32 62; do
+		while [ $n -lt $want ]; do
+			n=$((n + 1))
+			pz_create "$(printf 'f%02d' $n)" 4M || break 2
+		done
+		online=$(ls -d "$SYS"/*/ 2>/dev/null | wc -l)
+		say "scaling: $online pzones online"
+		drop_caches
+		r=1
+		while [ $r -le "$REPS" ]; do
+			for c in a b; do
+				if v=$(fault_run $c); then
+					set -- $v
+					emit "scale n=$online case=$c rep=$r mib_s=$1 minflt=$2"
+				fi
+			done
+			r=$((r + 1))
+		done
+	done
+	[ "$n" -lt 62 ] && note scaling "only $n pzones could be created ($nres node dirs)"
+}
+
+# ------------------------------------------------------------------ row 6
+
+# snapshot TAG: node 0/1 MemFree and free pages on their per-CPU lists,
+# pzone sizes and used memory inside the pzones, and /proc/meminfo kernel
+# counters (all kB).
+snapshot()
+{
+	drop_caches
+	sleep 2
+	drop_caches
+	# Fold the per-CPU vmstat deltas into the counters read below.
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+	free01=0
+	for n in 0 1; do
+		free01=$((free01 + $(awk '$3 == "MemFree:" { print $4 }' "$NODES/node$n/meminfo")))
+	done
+	# Free pages on the per-CPU lists are not in MemFree, and there can be
+	# tens of MiB of them (pcp high is auto-tuned): count them as free.
+	pcp01=$(awk '$1 == "Node" { n = $2; sub(",", "", n) }
+		(n == 0 || n == 1) && $1 == "count:" { c += $2 }
+		END { print c * 4 }' /proc/zoneinfo)
+	sizes=0
+	inside=0
+	npz=0
+	for d in "$SYS"/*/; do
+		[ -f "$d/node" ] || continue
+		npz=$((npz + 1))
+		sizes=$((sizes + $(cat "$d/size_bytes") / 1024))
+		nd=$(cat "$d/node")
+		t=$(awk '$3 == "MemTotal:" { print $4 }' "$NODES/node$nd/meminfo")
+		f=$(awk '$3 == "MemFree:" { print $4 }' "$NODES/node$nd/meminfo")
+		inside=$((inside + t - f))
+	done
+	m() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+	emit "overhead tag=$1 pzones=$npz free01_kb=$free01 pcp01_kb=$pcp01 sizes_kb=$sizes inside_used_kb=$inside" \
+	     "slab_kb=$(m Slab) percpu_kb=$(m Percpu) kernelstack_kb=$(m KernelStack)" \
+	     "pagetables_kb=$(m PageTables) memfree_kb=$(m MemFree)"
+}
+
+phase_overhead()
+{
+	say "overhead: $OVERHEAD_N pzones of 4M"
+	# A first pzone, not counted: its creation drains the per-CPU free
+	# page lists of the base node, which would otherwise show up as memory
+	# freed by the pzones that follow.
+	pz_create ov00 4M
+	snapshot 0
+	i=1
+	while [ $i -le "$OVERHEAD_N" ]; do
+		pz_create "$(printf 'ov%02d' $i)" 4M || break
+		[ $i -eq $((OVERHEAD_N / 2)) ] && snapshot $i
+		i=$((i + 1))
+	done
+	snapshot "$OVERHEAD_N"
+}
+
+# ------------------------------------------------------------------ main
+
+say "guest_bench: phase $PHASE, $REPS repetitions, $(uname -r)"
+emit "info phase=$PHASE reps=$REPS quick=$QUICK pzone=$([ -d "$SYS" ] && echo y || echo n)" \
+     "reserved=$(cat "$SYS/reserved_nodes" 2>/dev/null)"
+case $PHASE in
+config)
+	phase_config
+	;;
+main)
+	phase_config
+	if [ -d "$SYS" ]; then
+		phase_fault
+		phase_fault_sizes
+		phase_pagecache
+		phase_resize
+	fi
+	;;
+pagecache)
+	# Not one of run.sh's boots: for looking at row 3 alone.
+	phase_pagecache
+	;;
+scaling)
+	phase_scaling
+	;;
+overhead)
+	phase_overhead
+	;;
+*)
+	echo "guest_bench: unknown phase '$PHASE'" >&2
+	exit 2
+	;;
+esac
+say "guest_bench: done"
+exit 0

@@ -1,0 +1,133 @@
+#!/bin/sh
+# tests/bench/run.sh - `make bench`: the pzone performance table.
+#
+# Boots the guest four times with -icount shift=0,sleep=off (guest time
+# counts instructions, so it repeats from run to run), runs
+# tests/bench/guest_bench.sh in each, and turns the "BENCH ..." lines it
+# prints into medians and ratios (tests/bench/report.py):
+#	main      pzone_nodes=4:  rows 1 (fault), 3 (page cache), 5 (resize),
+#	          and the CONFIG_PZONE=y side of row 4
+#	scaling   pzone_nodes=62: row 2 (1, 8, 32, 62 pzones online; the kernel
+#	          has NODES_SHIFT=6, 64 ids of which 2 are the real nodes)
+#	overhead  pzone_nodes=62: row 6 (kernel memory per pzone, over 32)
+#	nopzone   the CONFIG_PZONE=n kernel (build/obj-nopzone): row 4
+# Writes build/bench/{table.md,results.json,scaling.dat,scaling.png} and
+# the console log of each boot (NAME.log).  Never a pass/fail gate: exits 0
+# whenever the report could be written, even if goals are missed or a boot
+# failed (that shows up as null and a note).
+#
+# Environment: BENCH_REPS (5), BENCH_OUT (build/bench), BENCH_QUICK=1 (tiny
+# sizes, to try the scripts out), BENCH_BOOTS ("main scaling overhead
+# nopzone"), BENCH_TIMEOUT (900 s per boot).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/bench
+out=${BENCH_OUT:-$top/build/bench}
+reps=${BENCH_REPS:-5}
+quick=${BENCH_QUICK:-0}
+boots=${BENCH_BOOTS:-main scaling overhead nopzone}
+timeout=${BENCH_TIMEOUT:-900}
+kernel_n=$top/build/obj-nopzone/arch/x86/boot/bzImage
+
+for f in "$top/build/obj/arch/x86/boot/bzImage" "$top/build/initramfs.cpio.gz"; do
+	[ -r "$f" ] || { echo "bench: $f not built (make kernel initramfs)" >&2; exit 2; }
+done
+command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed" >&2; exit 2; }
+mkdir -p "$out"
+rm -f "$out/boots.txt" "$out/table.md" "$out/results.json" "$out/scaling.dat" \
+	"$out/scaling.png"
+
+# boot NAME [run.sh options]: one guest boot; its console goes to NAME.log,
+# progress (the guest's "#" and BENCH lines) to the terminal.
+boot()
+{
+	name=$1
+	shift
+	echo "bench: boot '$name' ($(date +%H:%M:%S))"
+	rm -f "$out/$name.log" "$out/$name.rc"
+	start=$(date +%s)
+	{
+		"$top/tests/qemu/run.sh" -b -t "$timeout" -l "$out/$name.log" "$@" \
+			script "$here/guest_bench.sh" >/dev/null 2>&1
+		echo $? >"$out/$name.rc"
+	} &
+	pid=$!
+	# Follow the log while the guest runs.
+	while [ ! -e "$out/$name.log" ] && kill -0 $pid 2>/dev/null; do
+		sleep 1
+	done
+	tail -n +1 -f "$out/$name.log" 2>/dev/null --pid=$pid |
+		grep --line-buffered -E '^(BENCH|# \[)' | sed -u 's/^/  /'
+	wait $pid
+	rc=$(cat "$out/$name.rc" 2>/dev/null || echo 125)
+	echo "$name $rc $(($(date +%s) - start))" >>"$out/boots.txt"
+	[ "$rc" = 0 ] || echo "bench: boot '$name' exited with status $rc (see $out/$name.log)" >&2
+}
+
+args="pzbench_reps=$reps pzbench_quick=$quick"
+for b in $boots; do
+	case $b in
+	main)
+		boot main -a "pzbench=main $args"
+		;;
+	scaling)
+		# A later pzone_nodes= wins over run.sh's pzone_nodes=4
+		# (early_param handlers run in command-line order).
+		boot scaling -a "pzone_nodes=62 pzbench=scaling $args"
+		;;
+	overhead)
+		boot overhead -a "pzone_nodes=62 pzbench=overhead $args"
+		;;
+	nopzone)
+		if [ -r "$kernel_n" ]; then
+			boot nopzone -k "$kernel_n" -a "pzbench=config $args"
+		else
+			echo "bench: $kernel_n not built (make kernel-nopzone); row 4 skipped" >&2
+		fi
+		;;
+	*)
+		echo "bench: unknown boot '$b'" >&2
+		;;
+	esac
+done
+
+python3 "$here/report.py" "$out" || { echo "bench: report.py failed" >&2; exit 1; }
+
+# The scaling curve.
+if ! command -v gnuplot >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+	command -v apt-get >/dev/null 2>&1; then
+	echo "bench: installing gnuplot-nox"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		gnuplot-nox >/dev/null 2>&1 ||
+		{ apt-get update >/dev/null 2>&1 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends gnuplot-nox >/dev/null 2>&1; }
+fi
+if ! command -v gnuplot >/dev/null 2>&1; then
+	echo "bench: gnuplot not installed (not root?): no scaling.png" >&2
+	printf '\nNo scaling.png: gnuplot is not installed.\n' >>"$out/table.md"
+elif [ -s "$out/scaling.dat" ] && [ "$(grep -vc '^#' "$out/scaling.dat")" -gt 0 ]; then
+	gnuplot <<EOF || echo "bench: gnuplot failed" >&2
+set terminal png size 800,500
+set output "$out/scaling.png"
+set title "Anonymous fault throughput vs pzones online (THP off, guest time)"
+set xlabel "pzones online"
+set ylabel "MiB/s (guest time)"
+set y2label "pzone / unbound"
+set y2range [0.9:1.02]
+set y2tics
+set ytics nomirror
+set key bottom left
+set grid
+plot "$out/scaling.dat" using 1:2 with linespoints title "unbound", \
+     "$out/scaling.dat" using 1:3 with linespoints title "in a pzone", \
+     "$out/scaling.dat" using 1:4 axes x1y2 with linespoints lw 2 title "ratio (right axis)", \
+     0.98 axes x1y2 with lines dt 2 title "goal 0.98"
+EOF
+fi
+
+echo
+cat "$out/table.md"
+echo
+echo "bench: $out/table.md, $out/results.json$([ -s "$out/scaling.png" ] && echo ", $out/scaling.png")"
+exit 0

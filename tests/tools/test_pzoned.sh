@@ -1,0 +1,278 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host tests for pzoned against a fake sysfs tree (no guest, no root):
+# config parsing, --check, "nothing applied" on a bad config, adoption and
+# creation at start, SIGHUP with a bad config, SIGTERM.  Prints TAP; exits
+# non-zero if any check fails.
+# Usage: PZONED=/path/to/pzoned test_pzoned.sh
+
+PZONED=${PZONED:-$(dirname "$0")/../../tools/pzonectl/pzoned}
+T=$(mktemp -d "${TMPDIR:-/tmp}/pzoned-test.XXXXXX") || exit 1
+daemon=
+trap '[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null; rm -rf "$T"' EXIT
+
+SYS=$T/sys
+PZ=$SYS/devices/system/pzone
+NODES=$SYS/devices/system/node
+CG=$T/cgroup
+export PZONE_SYSFS_ROOT=$SYS PZONE_CGROUP_ROOT=$CG PZONE_PROC_ROOT=$T/proc
+
+n=0
+failed=0
+
+ok()
+{
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		sed 's/^/# stdout: /' "$T/out"
+		sed 's/^/# stderr: /' "$T/err"
+	fi
+}
+
+run()
+{
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect RC DESC ARGS...: run pzoned ARGS and check the exit status
+expect()
+{
+	local want=$1 desc=$2
+
+	shift 2
+	run timeout 10 "$PZONED" "$@"
+	[ "$rc" = "$want" ]
+	ok $? "$desc (exit $rc, want $want)"
+}
+
+check()
+{
+	local desc=$1
+
+	shift
+	"$@"
+	ok $? "$desc"
+}
+
+out_has()	{ grep -qF -- "$1" "$T/out"; }
+err_has()	{ grep -qF -- "$1" "$T/err"; }
+err_lines()	{ [ "$(wc -l <"$T/err")" -eq "$1" ]; }
+file_is()	{ [ "$(cat "$1")" = "$2" ]; }
+
+# mknode N MEMTOTAL_KB MEMFREE_KB
+mknode()
+{
+	mkdir -p "$NODES/node$1"
+	printf 'Node %d MemTotal:       %d kB\nNode %d MemFree:        %d kB\nNode %d Inactive(file):  0 kB\n' \
+		"$1" "$2" "$1" "$3" "$1" >"$NODES/node$1/meminfo"
+}
+
+mkpzone()	# NAME NODE BASE SIZE
+{
+	local d=$PZ/$1
+
+	mkdir -p "$d"
+	echo "$2" >"$d/node"
+	echo "$3" >"$d/base_node"
+	echo "$4" >"$d/size_bytes"
+	echo 4194304 >"$d/kernel_bytes"
+	echo 62914560 >"$d/free_bytes"
+	echo on >"$d/state"
+	echo >"$d/last_error"
+	echo $(($4 / 4194304)) >"$d/nr_blocks"
+	mknode "$2" $(($4 / 1024)) 61440
+}
+
+setup()
+{
+	rm -rf "$SYS" "$CG"
+	mkdir -p "$PZ" "$CG"
+	echo 4194304 >"$PZ/block_size_bytes"
+	echo 2-5 >"$PZ/reserved_nodes"
+	echo 2-5 >"$PZ/available_nodes"
+	: >"$PZ/create"
+	: >"$PZ/destroy"
+	echo >"$PZ/last_error"
+	mknode 0 2097152 1048576
+	mknode 1 4194304 3145728	# 4 GiB: margin 512 MiB, 3.5 GiB promisable
+}
+
+cfg()	# FILE LINES...: write a config file
+{
+	local f=$1
+
+	shift
+	printf '%s\n' "$@" >"$f"
+}
+
+echo "TAP version 13"
+setup
+
+# ---- usage ----
+expect 0 "--help" --help
+check "--help on stdout" out_has "usage: pzoned"
+check "--help documents the config line" out_has "NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY"
+expect 2 "no CONFIG" --check
+check "usage error is one line 'pzoned: usage: ...'" grep -q '^pzoned: usage: missing CONFIG' "$T/err"
+expect 2 "unknown option" --bogus x.conf
+expect 2 "bad --grow-step" --grow-step 12Q x.conf
+expect 2 "extra argument" a.conf b.conf
+expect 1 "missing config file" --check "$T/none.conf"
+check "missing file reported with its path" err_has "pzoned: $T/none.conf: No such file or directory"
+
+# ---- a valid config ----
+cfg "$T/good.conf" \
+	"# NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY" \
+	"" \
+	"web  1 512M 2G 50 64M    # trailing comment" \
+	"	db 1 512m 2g 90 0" \
+	"batch 1 256M 256M 0 0" \
+	"cache 1 524288K 1G 10 4M" \
+	"tiny 0 1 4M 0 0"
+expect 0 "--check good config" --check "$T/good.conf"
+check "--check says ok and counts the pzones" out_has "good.conf: ok: 5 pzones"
+check "sizes with K/M/G, any case" out_has "db: base node 1, guarantee 536870912, limit 2147483648, priority 90, standby 0"
+check "K suffix" out_has "cache: base node 1, guarantee 536870912, limit 1073741824"
+check "sizes rounded up to 4 MiB blocks" out_has "tiny: base node 0, guarantee 4194304, limit 4194304"
+check "--check writes nothing to sysfs" file_is "$PZ/create" ""
+expect 0 "-c is --check" -c "$T/good.conf"
+
+# ---- bad lines: each reported with its line number, nothing applied ----
+cfg "$T/bad.conf" \
+	"# a comment" \
+	"ok1 1 512M 1G 10 0" \
+	"short 1 512M 1G 10" \
+	"Bad! 1 512M 1G 10 0" \
+	"sz 1 12Q 1G 10 0" \
+	"lim 1 1G 512M 10 0" \
+	"pri 1 512M 1G 101 0" \
+	"sb 1 512M 1G 10 1G" \
+	"ok1 1 512M 1G 10 0" \
+	"node x 512M 1G 10 0" \
+	"zero 1 0 1G 10 0" \
+	"long 1 512M 1G 10 0 extra"
+expect 1 "--check bad config" --check "$T/bad.conf"
+check "line 3: missing field named" err_has "pzoned: $T/bad.conf:3: 5 fields, want 6: NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY (missing STANDBY)"
+check "line 4: bad name" err_has "pzoned: $T/bad.conf:4: bad name 'Bad!'"
+check "line 5: bad size" err_has "pzoned: $T/bad.conf:5: GUARANTEE '12Q': not a size"
+check "line 6: limit < guarantee" err_has "pzoned: $T/bad.conf:6: LIMIT 512M is smaller than GUARANTEE 1G"
+check "line 7: priority out of range" err_has "pzoned: $T/bad.conf:7: PRIORITY '101': not an integer from 0 to 100"
+check "line 8: standby above limit - guarantee" err_has "pzoned: $T/bad.conf:8: STANDBY 1G is more than LIMIT - GUARANTEE"
+check "line 9: duplicate name" err_has "pzoned: $T/bad.conf:9: pzone 'ok1' already defined on line 2"
+check "line 10: bad node" err_has "pzoned: $T/bad.conf:10: BASE_NODE 'x': not a node number"
+check "line 11: zero guarantee" err_has "pzoned: $T/bad.conf:11: GUARANTEE must be greater than 0"
+check "line 12: too many fields" err_has "pzoned: $T/bad.conf:12: more than 6 fields"
+check "summary line: 10 errors, nothing applied" err_has "pzoned: $T/bad.conf: 10 errors, nothing applied"
+check "one line per error plus the summary" err_lines 11
+check "nothing on stdout" [ ! -s "$T/out" ]
+
+# The daemon itself refuses the same file and touches nothing.
+expect 1 "pzoned (no --check) refuses a bad config" "$T/bad.conf"
+check "nothing applied: create not written" file_is "$PZ/create" ""
+check "the daemon reports the same line numbers" err_has "$T/bad.conf:9: pzone 'ok1' already defined on line 2"
+
+# ---- guarantees against the base node ----
+cfg "$T/big.conf" \
+	"a 1 1G 2G 0 0" \
+	"b 1 1G 2G 0 0" \
+	"other 0 128M 1G 0 0" \
+	"c 1 1G 2G 0 256M" \
+	"d 1 260M 2G 0 0"
+expect 1 "guarantee sum over MemTotal minus margin refused" --check "$T/big.conf"
+check "the message names the node, the sum, MemTotal and the margin" \
+	err_has "pzoned: $T/big.conf:5: base node 1: guarantees plus standby add up to 3.5G (3762290688 bytes), more than the 3.5G it can promise (MemTotal 4G minus a safety margin of 512M)"
+expect 1 "the daemon refuses it too" --tick 100 "$T/big.conf"
+check "nothing applied" file_is "$PZ/create" ""
+cfg "$T/fit.conf" "a 1 1G 2G 0 0" "b 1 1G 2G 0 0" "c 1 1G 2G 0 256M" "d 1 252M 2G 0 0"
+expect 0 "one block less fits (3.5 GiB - 4 MiB)" --check "$T/fit.conf"
+# A grow takes ZONE_NORMAL blocks only: /proc/zoneinfo bounds the capacity.
+mkdir -p "$T/proc"
+printf 'Node 1, zone    DMA32\n  pages free     1000\n        managed  262144\nNode 1, zone   Normal\n  pages free     700000\n        managed  786432\n' >"$T/proc/zoneinfo"
+expect 1 "ZONE_NORMAL (3 GiB of node 1's 4 GiB) bounds the guarantees" --check "$T/fit.conf"
+check "the message says ZONE_NORMAL" err_has "more than the 2.6G it can promise (ZONE_NORMAL 3G minus a safety margin of 384M)"
+rm -rf "$T/proc"
+cfg "$T/nonode.conf" "a 7 64M 128M 0 0"
+expect 1 "a base node that does not exist" --check "$T/nonode.conf"
+check "reported as such" err_has "pzoned: $T/nonode.conf:1: base node 7: no such node"
+
+# Existing pzones: their size counts back into the base node's capacity,
+# and a pzone that exists on another base node is refused.
+mkpzone web 2 1 1073741824
+mknode 1 3145728 2097152	# MemTotal after web took 1 GiB
+cfg "$T/adopt.conf" "web 1 1G 2G 0 0" "x 1 1G 2G 0 0" "y 1 1G 2G 0 0" "z 1 252M 2G 0 0"
+expect 0 "an existing pzone's size counts as capacity" --check "$T/adopt.conf"
+cfg "$T/moved.conf" "web 0 64M 128M 0 0"
+expect 1 "an existing pzone on another base node" --check "$T/moved.conf"
+check "refused with the reason" err_has "pzoned: $T/moved.conf:1: pzone 'web' exists with base node 1, not 0"
+
+# ---- the daemon on the fake tree: adopt, create, SIGHUP, SIGTERM ----
+setup
+mkpzone web 2 1 268435456		# 256 MiB, below its guarantee
+mknode 1 3932160 3145728
+cfg "$T/run.conf" "web 1 512M 1G 10 0" "db 1 128M 256M 10 0"
+"$PZONED" --json-log --tick 100 "$T/run.conf" >"$T/log" 2>"$T/derr" &
+daemon=$!
+for _ in $(seq 50); do
+	grep -q '"action":"grow"' "$T/log" 2>/dev/null && break
+	sleep 0.1
+done
+cp "$T/log" "$T/out"; cp "$T/derr" "$T/err"
+check "daemon: every log line is a JSON object" python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    assert {"ts", "pzone", "action"} <= set(d), d
+' "$T/log"
+check "daemon: adopts the existing pzone" \
+	grep -q '"pzone":"web","action":"adopt","from_bytes":268435456,"to_bytes":268435456' "$T/log"
+check "daemon: grows it to its guarantee" \
+	grep -q '"pzone":"web","action":"grow","from_bytes":268435456,"to_bytes":536870912,"reason":"below its guarantee"' "$T/log"
+check "daemon: wrote size_bytes" file_is "$PZ/web/size_bytes" 536870912
+check "daemon: creates the missing pzone at its guarantee" \
+	grep -q '"pzone":"db","action":"create","from_bytes":0,"to_bytes":134217728' "$T/log"
+check "daemon: wrote create" grep -q '^db 1 134217728$' "$PZ/create"
+check "daemon: says it falls back to polling without events files" \
+	grep -q 'no events file.*falling back to polling free_bytes' "$T/log"
+
+cfg "$T/run.conf" "web 1 512M 1G 10 0" "web 1 128M 256M 10 0"
+kill -HUP "$daemon"
+for _ in $(seq 50); do
+	grep -q 'new config rejected' "$T/log" && break
+	sleep 0.1
+done
+cp "$T/log" "$T/out"
+check "SIGHUP with a bad config: rejected, old one kept" grep -q 'new config rejected: keeping the old one' "$T/log"
+check "SIGHUP: the bad line is logged with its number" grep -q "run.conf:2: pzone 'web' already defined on line 1" "$T/log"
+check "SIGHUP: still running" kill -0 "$daemon"
+kill -TERM "$daemon"
+wait "$daemon"
+rc=$?
+daemon=
+check "SIGTERM: exit 0 (status $rc)" [ "$rc" = 0 ]
+check "SIGTERM: pzones left as they are" file_is "$PZ/web/size_bytes" 536870912
+check "SIGTERM: logged" grep -q 'exiting, pzones left as they are' "$T/log"
+
+# human log format
+setup
+mkpzone web 2 1 268435456
+cfg "$T/run.conf" "web 1 512M 1G 10 0"
+"$PZONED" --tick 100 "$T/run.conf" >"$T/log" 2>&1 &
+daemon=$!
+sleep 0.5
+kill -TERM "$daemon"; wait "$daemon"; daemon=
+cp "$T/log" "$T/out"
+check "human log: 'pzoned: NAME: ACTION FROM -> TO (REASON)'" \
+	grep -q '^pzoned: web: grow 256M -> 512M (below its guarantee)$' "$T/log"
+
+# no pzone support
+rm -rf "$PZ"
+expect 3 "daemon on a kernel without pzone" "$T/good.conf"
+
+echo "1..$n"
+[ "$failed" = 0 ] && echo "# all pzoned tests passed" || echo "# $failed failed"
+[ "$failed" = 0 ]
