@@ -81,6 +81,11 @@ writer()
 			elif [ "$new" -lt "$cur" ] &&
 			     { [ "$PZ_ERRNO" = ENOSPC ] || [ "$PZ_ERRNO" = EBUSY ]; }; then
 				refused=$((refused + 1))
+			elif [ "$PZ_ERRNO" = EINVAL ] &&
+			     [ "$new" -lt "$(pzone_attr "$_name" kernel_bytes)" ]; then
+				# A create that reused a draining node when no id
+				# was free may have a larger kernel reserve.
+				refused=$((refused + 1))
 			else
 				resize_fail=$((resize_fail + 1))
 				ktap_diag "writer $_id: resize $cur -> $new: $PZ_ERRNO:" \
