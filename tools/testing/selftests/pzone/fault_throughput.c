@@ -35,36 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB	(1024UL * 1024UL)
-
-static void die(const char *what)
-{
-	fprintf(stderr, "fault_throughput: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "fault_throughput: bad %s: '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts))
-		die("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
+#include "bench_util.h"
 
 static long minflt(void)
 {

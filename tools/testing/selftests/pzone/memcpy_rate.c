@@ -26,37 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB		(1024UL * 1024UL)
+#include "bench_util.h"
+
 #define BLOCK		(4UL * MIB)
-
-static void die(const char *what)
-{
-	fprintf(stderr, "memcpy_rate: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "memcpy_rate: bad %s: '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts))
-		die("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static char *map_filled(size_t len, int c)
 {

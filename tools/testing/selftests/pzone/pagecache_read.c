@@ -38,32 +38,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB		(1024UL * 1024UL)
+#include "bench_util.h"
+
 #define CHUNK		MIB
 #define MAX_KSWAPD	128
 
 static pid_t kswapd[MAX_KSWAPD];
 static int nr_kswapd;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "pagecache_read: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "pagecache_read: bad %s: '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
-}
 
 static uint64_t clock_ns(clockid_t clk)
 {
