@@ -1160,9 +1160,11 @@ static int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
 
 /*
  * Grow @pz by @nr_kernel blocks of kernel reserve and @nr_movable movable
- * blocks, all taken from the base node's free memory.  All or nothing.
- * Caller holds pzone_mutex.
- * Return: 0; -ENOMEM if the base node has not enough free blocks; an error
+ * blocks: free blocks of the base node first, then movable blocks emptied by
+ * migration.  Without @evacuate the base node must have that much free
+ * memory (create); with it, memory in use may be moved away (resize).  All
+ * or nothing.  Caller holds pzone_mutex.
+ * Return: 0; -ENOMEM if the base node could not give enough blocks; an error
  * of the memory notifiers.
  */
 static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
@@ -1191,7 +1193,12 @@ static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
 	got = pzone_take_base_blocks(pz, nr_kernel, &kernel);
 	if (got == nr_kernel)
 		got += pzone_take_base_blocks(pz, nr_movable, &movable);
-	if (got < nr && evacuate && got >= nr_kernel) {
+	/*
+	 * Free memory that is not in whole blocks is made whole by emptying
+	 * movable blocks, also when only free memory may be used (create):
+	 * the check above made sure there is enough of it.
+	 */
+	if (got < nr && got >= nr_kernel) {
 		evacuated = pzone_evacuate_base_blocks(pz, nr - got, &movable);
 		got += evacuated;
 	}

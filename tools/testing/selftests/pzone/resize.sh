@@ -143,8 +143,10 @@ ktap_check "sum of MemTotal unchanged" [ "$(sum_memtotal_kb)" = "$sum0" ]
 evac=$(($(pz_stat "$FULL" blocks_evacuated) - evac0))
 ktap_diag "blocks_evacuated +$evac, free 4 MiB chunks before: $fb"
 ktap_check "stats: >= $((k - fb)) blocks emptied by migration" [ $evac -ge $((k - fb)) ]
+# >= 95%: a page being migrated at the moment of reading is briefly not
+# counted; "0 elsewhere" is the invariant.
 check_numa_maps "the anonymous memory is still on node $D only" \
-	"$fpid" "$D" anon $((100 * 256))
+	"$fpid" "$D" anon $((100 * 256 * 95 / 100))
 
 geom=$(pz_geom "$FULL")
 base2=$(node_memtotal_kb "$PZ_BASE")
