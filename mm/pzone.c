@@ -1161,14 +1161,14 @@ static int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
 /*
  * Grow @pz by @nr_kernel blocks of kernel reserve and @nr_movable movable
  * blocks: free blocks of the base node first, then movable blocks emptied by
- * migration.  Without @evacuate the base node must have that much free
+ * migration.  Without @use_busy the base node must have that much free
  * memory (create); with it, memory in use may be moved away (resize).  All
  * or nothing.  Caller holds pzone_mutex.
  * Return: 0; -ENOMEM if the base node could not give enough blocks; an error
  * of the memory notifiers.
  */
 static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
-			     unsigned long nr_movable, bool evacuate)
+			     unsigned long nr_movable, bool use_busy)
 {
 	struct zone *base = &NODE_DATA(pz->base_nid)->node_zones[ZONE_NORMAL];
 	unsigned long nr = nr_kernel + nr_movable, got, avail, evacuated = 0;
@@ -1178,14 +1178,14 @@ static int pzone_grow_locked(struct pzone *pz, unsigned long nr_kernel,
 
 	lockdep_assert_held(&pzone_mutex);
 
-	avail = evacuate ? zone_managed_pages(base) :
+	avail = use_busy ? zone_managed_pages(base) :
 			   zone_page_state(base, NR_FREE_PAGES);
 	avail = avail > high_wmark_pages(base) ?
 		avail - high_wmark_pages(base) : 0;
 	if (nr * PZONE_BLOCK_PAGES > avail) {
 		pzone_err_set(pz, "base node %d has %lu MiB %s in ZONE_NORMAL, %lu MiB needed",
 			      pz->base_nid, avail >> (20 - PAGE_SHIFT),
-			      evacuate ? "in all" : "free",
+			      use_busy ? "in all" : "free",
 			      (nr * PZONE_BLOCK_BYTES) >> 20);
 		return -ENOMEM;
 	}
