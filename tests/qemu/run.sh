@@ -62,7 +62,7 @@ serial="-serial stdio"
 [ "$mode" = shell ] && serial="-serial mon:stdio"
 # shellcheck disable=SC2086
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 -accel tcg $icount \
-	-machine pc -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 6G \
+	-machine pc,max-ram-below-4g=2G -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 6G \
 	-object memory-backend-ram,id=m0,size=2G -object memory-backend-ram,id=m1,size=4G \
 	-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1 \
 	-numa dist,src=0,dst=1,val=21 \
