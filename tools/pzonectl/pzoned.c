@@ -48,7 +48,7 @@
 #define NOEVENTS_MS	100		/* free_bytes polling without an events file */
 #define STEP_RESET_MS	1000		/* grows further apart than this restart at the minimum step */
 #define DONOR_QUIET_MS	2000		/* a pzone that grew this recently lends nothing */
-#define LEND_SHRINK_MS	2000		/* at most one lending shrink per donor per this */
+#define LEND_SHRINK_MS	250		/* at most one lending shrink per donor per this */
 #define BACKOFF_MIN_MS	100
 #define BACKOFF_MAX_MS	10000
 #define EAGAIN_RETRIES	3
@@ -759,6 +759,9 @@ static uint64_t reclaim_lent(int base, struct pz *p, uint64_t need,
 				if (q == p || q->c.base != base || !pz_usable(q) ||
 				    now < q->backoff_until)
 					continue;
+				/* its free memory may have changed since the last tick */
+				if (!pz_refresh(q))
+					continue;
 				if (pass == 0) {
 					amt = pz_slack(q, now);
 				} else {
@@ -788,6 +791,14 @@ static uint64_t reclaim_lent(int base, struct pz *p, uint64_t need,
 			if (!best)
 				break;
 			amt = round_up(need - got);
+			/*
+			 * Free memory above a working set goes back to the base
+			 * node in one go, up to the largest grow: the next steps
+			 * of a growing pzone find it there instead of waiting
+			 * for another lending shrink.
+			 */
+			if (pass == 0 && amt < tun.grow_max)
+				amt = tun.grow_max;
 			if (amt > best_amt)
 				amt = best_amt;
 			target = (uint64_t)best->size - amt;
