@@ -130,7 +130,7 @@ static ssize_t pzone_sysfs_pressure_show(struct kobject *kobj,
 
 	pzone_get_info(to_spz(kobj)->pz, &info);
 	return sysfs_emit(buf,
-			  "refaults %lu\nkswapd_wakeups %lu\nfree_bytes %llu\nsome_stall_us 0\n",
+			  "refaults %lu\nkswapd_wakeups %lu\nfree_bytes %llu\n",
 			  info.refaults, info.events[PZONE_EVENT_LOW],
 			  info.free_bytes);
 }

@@ -154,6 +154,27 @@ static inline void pzone_note_kswapd_wakeup(int nid, int failures)
 
 int pzone_current_base_node(void);
 int pzone_base_node(int nid);
+unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed);
+
+/**
+ * pzone_pcp_pages() - Zone size to compute per-CPU list batches from.
+ * @nid: node of the zone.
+ * @managed: managed pages of the zone.
+ *
+ * A derived zone is a slice of its base zone and sees the same allocation
+ * pattern, so its per-CPU lists get the batch of the base zone, bounded by
+ * its own size (see pzone_derived_pcp_pages()).
+ *
+ * Context: Any context.  Not in the allocation path: only when per-CPU
+ * lists are sized.
+ * Return: @managed for ordinary nodes, a larger basis for derived ones.
+ */
+static inline unsigned long pzone_pcp_pages(int nid, unsigned long managed)
+{
+	if (!pzone_is_derived_node(nid))
+		return managed;
+	return pzone_derived_pcp_pages(nid, managed);
+}
 
 /**
  * pzone_slab_node() - Node to take a new slab page from instead of @node.
@@ -210,6 +231,11 @@ static inline void pzone_note_kswapd_wakeup(int nid, int failures)
 static inline int pzone_slab_node(int node)
 {
 	return NUMA_NO_NODE;
+}
+
+static inline unsigned long pzone_pcp_pages(int nid, unsigned long managed)
+{
+	return managed;
 }
 
 static inline int pzone_node_distance(int from, int to)

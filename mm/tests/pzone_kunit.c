@@ -317,6 +317,44 @@ static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.managed, before.managed + 8 * PZONE_BLOCK_PAGES);
 }
 
+/*
+ * A derived zone's per-CPU lists are sized like its base zone's, as long as
+ * their floor (4 batches per CPU) stays within about 1/8 of the zone.
+ */
+static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
+{
+	struct zone *base_zone, *mz, *nz;
+	struct pzone *pz = NULL;
+	int base, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	base_zone = &NODE_DATA(base)->node_zones[ZONE_NORMAL];
+	if (zone_managed_pages(base_zone) < SZ_1G / PAGE_SIZE)
+		kunit_skip(test, "base zone smaller than 1 GiB");
+
+	/* 160 MiB: the size whose batch of 7 made faults 5 % slower */
+	lock_device_hotplug();
+	ret = pzone_create("kunit_pcp", base, 40 * PZONE_BLOCK_BYTES,
+			   PZONE_BLOCK_BYTES, &pz);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	mz = &NODE_DATA(pz->nid)->node_zones[ZONE_MOVABLE];
+	nz = &NODE_DATA(pz->nid)->node_zones[ZONE_NORMAL];
+	KUNIT_EXPECT_EQ(test, mz->pageset_batch, base_zone->pageset_batch);
+	/* the 4 MiB kernel reserve: more than its own size gives, bounded */
+	KUNIT_EXPECT_GT(test, nz->pageset_batch, 1);
+	KUNIT_EXPECT_LE(test, 4UL * nz->pageset_batch * num_online_cpus(),
+			zone_managed_pages(nz) / 8 * 3 / 2);
+
+	lock_device_hotplug();
+	ret = pzone_destroy(pz, false);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	pzone_free(pz);
+}
+
 static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
 	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
@@ -325,6 +363,7 @@ static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_headroom_ok_keeps_high_wmark),
 	KUNIT_CASE(pzone_block_score_orders_candidates),
 	KUNIT_CASE(pzone_resize_rolls_back_on_failure),
+	KUNIT_CASE(pzone_pcp_lists_sized_from_base_zone),
 	{}
 };
 
