@@ -395,38 +395,37 @@ int pzone_base_node(int nid)
 
 /*
  * A derived zone's pages come out of its base zone and its tasks allocate
- * like the base node's, but zone_batchsize() sizes the per-CPU lists from
- * the zone's own size: a 160 MiB pzone got a batch of 7 pages where its
- * 4 GiB base zone has 63, and anonymous faults in it ran 5 % slower (make
- * bench).  Size the lists from the base zone instead, bounded so that the
- * lists of all CPUs at their floor (4 batches each, see zone_highsize())
- * hold at most 1/8 of the derived zone.
+ * like the base node's, but zone_batchsize() and zone_highsize() size the
+ * per-CPU lists from the zone's own size: a 160 MiB pzone got a batch of 7
+ * and a high limit of 2496 pages where its 4 GiB base zone has 63 and
+ * 91072, and anonymous faults cycling through 64 MiB in it ran 7 % slower
+ * (make bench): every page freed overflowed into the buddy lists.  Size
+ * the lists from the base zone instead, bounded by PZONE_PCP_MAX_SCALE
+ * times the derived zone, so that the per-CPU lists of all CPUs together
+ * can hold at most half of it (zone_highsize() allows 1/8 of its basis);
+ * the automatic tuning of pcp->high shrinks them when the zone runs short.
  */
-#define PZONE_PCP_FLOOR_FRACTION	8
+#define PZONE_PCP_MAX_SCALE	4
 
 /**
  * pzone_derived_pcp_pages() - Zone size to size a derived zone's pcp lists.
  * @nid: a derived node.
  * @managed: managed pages of the zone being sized.
  *
- * zone_batchsize() takes about size / 4096 pages per batch and
- * zone_highsize() keeps at least 4 batches per CPU, so a basis of
- * managed * 4096 / (4 * 8 * CPUs) keeps that floor within 1/8 of the zone.
- *
  * Context: Any context.
- * Return: pages to use in place of @managed, never fewer than @managed.
+ * Return: pages to use in place of @managed: the managed pages of the base
+ * node's ZONE_NORMAL, at least @managed and at most PZONE_PCP_MAX_SCALE
+ * times @managed.
  */
 unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed)
 {
 	int base = pzone_base_node(nid);
-	unsigned long base_pages, cap;
+	unsigned long base_pages;
 
-	if (base == NUMA_NO_NODE)
+	if (base == NUMA_NO_NODE || managed > ULONG_MAX / PZONE_PCP_MAX_SCALE)
 		return managed;
 	base_pages = zone_managed_pages(&NODE_DATA(base)->node_zones[ZONE_NORMAL]);
-	cap = managed * (4096 / (4 * PZONE_PCP_FLOOR_FRACTION)) /
-	      max(1U, num_online_cpus());
-	return max(managed, min(base_pages, cap));
+	return clamp(base_pages, managed, managed * PZONE_PCP_MAX_SCALE);
 }
 
 /* The one derived node @tsk's allocations are confined to, or NUMA_NO_NODE. */

@@ -162,7 +162,7 @@ unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed);
  * @managed: managed pages of the zone.
  *
  * A derived zone is a slice of its base zone and sees the same allocation
- * pattern, so its per-CPU lists get the batch of the base zone, bounded by
+ * pattern, so its per-CPU lists are sized like the base zone's, bounded by
  * its own size (see pzone_derived_pcp_pages()).
  *
  * Context: Any context.  Not in the allocation path: only when per-CPU

@@ -318,13 +318,15 @@ static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 }
 
 /*
- * A derived zone's per-CPU lists are sized like its base zone's, as long as
- * their floor (4 batches per CPU) stays within about 1/8 of the zone.
+ * A derived zone's per-CPU lists are sized like its base zone's, bounded by
+ * four times its own size: larger than its own size gives, and the high
+ * limits of all CPUs together stay within half of the zone.
  */
 static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
 {
-	struct zone *base_zone, *mz, *nz;
+	struct zone *base_zone, *mz;
 	struct pzone *pz = NULL;
+	unsigned long managed;
 	int base, ret;
 
 	base = pzone_kunit_base_node();
@@ -334,19 +336,23 @@ static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
 	if (zone_managed_pages(base_zone) < SZ_1G / PAGE_SIZE)
 		kunit_skip(test, "base zone smaller than 1 GiB");
 
-	/* 160 MiB: the size whose batch of 7 made faults 5 % slower */
+	/* 160 MiB: the size whose lists made faults 7 % slower */
 	lock_device_hotplug();
 	ret = pzone_create("kunit_pcp", base, 40 * PZONE_BLOCK_BYTES,
 			   PZONE_BLOCK_BYTES, &pz);
 	unlock_device_hotplug();
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	mz = &NODE_DATA(pz->nid)->node_zones[ZONE_MOVABLE];
-	nz = &NODE_DATA(pz->nid)->node_zones[ZONE_NORMAL];
-	KUNIT_EXPECT_EQ(test, mz->pageset_batch, base_zone->pageset_batch);
-	/* the 4 MiB kernel reserve: more than its own size gives, bounded */
-	KUNIT_EXPECT_GT(test, nz->pageset_batch, 1);
-	KUNIT_EXPECT_LE(test, 4UL * nz->pageset_batch * num_online_cpus(),
-			zone_managed_pages(nz) / 8 * 3 / 2);
+	managed = zone_managed_pages(mz);
+	KUNIT_EXPECT_EQ(test, pzone_pcp_pages(pz->nid, managed),
+			min(zone_managed_pages(base_zone), 4 * managed));
+	KUNIT_EXPECT_EQ(test, pzone_pcp_pages(base, 1000), 1000UL);
+	/* what the zone's own size gives: batch 7, high 1/8 of it per CPU */
+	KUNIT_EXPECT_GT(test, mz->pageset_batch, 7);
+	KUNIT_EXPECT_GT(test, mz->pageset_high_max,
+			managed / 8 / num_online_cpus());
+	KUNIT_EXPECT_LE(test, mz->pageset_high_max * num_online_cpus(),
+			managed / 2);
 
 	lock_device_hotplug();
 	ret = pzone_destroy(pz, false);

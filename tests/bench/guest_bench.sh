@@ -28,8 +28,8 @@ DISK=/mnt/disk
 BASE=1		# base node of every pzone (4 GiB)
 CPU=1		# every measured task runs on CPU 1, the CPU of node 1
 
-# Sizes (MiB).  Row 1/2: one 64 MiB mapping, 4 timed rounds after 1 warm-up.
-FAULT_MIB=64
+# Sizes (MiB).  Row 1/2: one 32 MiB mapping (the issue's), 4 timed rounds after 1 warm-up.
+FAULT_MIB=32
 FAULT_ITERS=4
 FAULT_PZ=160M			# pzone and memcg limit for row 1/2
 FAULT_SIZES="512M 1G 2G"	# row 1 again (b/a only) with larger pzones

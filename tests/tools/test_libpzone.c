@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libpzone.h"
 
@@ -68,6 +70,41 @@ static void json_ok(const char *in, const char *want, const char *label)
 		printf("# got '%s' want '%s'\n", buf, want);
 }
 
+/* zoneinfo parsing: the high watermarks of every zone of one node */
+static void wmark_tests(void)
+{
+	char dir[] = "/tmp/test_libpzone.XXXXXX", path[64];
+	struct pzone_ctx ctx = { .prog = "test" };
+	uint64_t v = 0;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp %s", dir);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/zoneinfo", dir);
+	f = fopen(path, "w");
+	if (!f) {
+		ok(0, "create %s", path);
+		return;
+	}
+	fputs("Node 1, zone   Normal\n  pages free     100\n        min      10\n"
+	      "        low      20\n        high     30\n  pagesets\n"
+	      "    cpu: 0\n              high:  600\n              batch: 63\n"
+	      "Node 12, zone   Normal\n        high     5\n"
+	      "Node 12, zone  Movable\n        high     7\n", f);
+	fclose(f);
+	setenv("PZONE_PROC_ROOT", dir, 1);
+	ok(!pzone_node_wmark_high(&ctx, 12, &v) && v == 12 * (uint64_t)sysconf(_SC_PAGESIZE),
+	   "node_wmark_high %s: sums the zones, not node 1's", "node 12");
+	ok(!pzone_node_wmark_high(&ctx, 1, &v) && v == 30 * (uint64_t)sysconf(_SC_PAGESIZE),
+	   "node_wmark_high %s: pageset 'high:' lines are not watermarks", "node 1");
+	ok(pzone_node_wmark_high(&ctx, 2, &v) == -ENOENT, "node_wmark_high %s", "no node 2");
+	unsetenv("PZONE_PROC_ROOT");
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	char buf[8];
@@ -126,6 +163,8 @@ int main(void)
 	name_ok("reserved_nodes", 0);
 	name_ok("available_nodes", 0);
 	ok(pzone_name_error(NULL) != NULL, "name %s invalid", "NULL");
+
+	wmark_tests();
 
 	json_ok("plain", "plain", "plain");
 	json_ok("a\"b", "a\\\"b", "quote");

@@ -824,6 +824,45 @@ int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
 }
 
 /*
+ * pzone_node_wmark_high() - sum of the high watermarks of @node's zones, in
+ * bytes, from $PZONE_PROC_ROOT/zoneinfo (default /proc/zoneinfo).  A shrink
+ * must leave this much free in the pzone (the kernel's headroom rule).
+ * Return: 0, -ENOENT if the node has no zone, -errno if unreadable.
+ */
+int pzone_node_wmark_high(const struct pzone_ctx *ctx, int node,
+			  uint64_t *bytes)
+{
+	const char *root = getenv("PZONE_PROC_ROOT");
+	char path[PZONE_PATH_MAX], line[256];
+	unsigned long long sum = 0, v;
+	bool in = false, found = false;
+	int n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/zoneinfo", root && *root ? root : "/proc");
+	f = fopen(path, "re");
+	if (!f) {
+		int err = -errno;
+
+		pzone_trace(ctx, "read", path, "", err);
+		return err;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d,", &n) == 1) {
+			in = n == node;
+			found |= in;
+		} else if (in && sscanf(line, " high %llu", &v) == 1) {
+			sum += v;
+		}
+	}
+	fclose(f);
+	if (!found)
+		return -ENOENT;
+	*bytes = (uint64_t)sum * (uint64_t)sysconf(_SC_PAGESIZE);
+	return 0;
+}
+
+/*
  * pzone_zone_info() - free and managed bytes of zone @zone ("Normal") of
  * @node, from $PZONE_PROC_ROOT/zoneinfo (default /proc/zoneinfo).  A grow
  * takes blocks from the base node's ZONE_NORMAL only, so this is what a

@@ -119,6 +119,8 @@ int pzone_attr_kv(const struct pzone_ctx *ctx, const char *name,
 		  const char *file, const char *key, int64_t *val);
 bool pzone_has_attr(const struct pzone_ctx *ctx, const char *name,
 		    const char *file);
+int pzone_node_wmark_high(const struct pzone_ctx *ctx, int node,
+			  uint64_t *bytes);
 int pzone_zone_info(const struct pzone_ctx *ctx, int node, const char *zone,
 		    uint64_t *free_bytes, uint64_t *managed_bytes);
 int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,

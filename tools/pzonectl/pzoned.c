@@ -716,10 +716,25 @@ static bool pz_usable(const struct pz *p)
 	return p->managed && p->present && p->size >= 0;
 }
 
+/*
+ * Free memory a pzone keeps when it shrinks: --low-free, or the high
+ * watermarks of its zones if larger (the kernel refuses a shrink that
+ * leaves less: vm.watermark_scale_factor makes them large), plus one grow
+ * step.
+ */
+static uint64_t pz_keep(const struct pz *p)
+{
+	uint64_t wm = 0;
+
+	if (p->node < 0 || pzone_node_wmark_high(&ctx, (int)p->node, &wm))
+		wm = 0;
+	return (wm > tun.low_free ? wm : tun.low_free) + tun.grow_step;
+}
+
 /* Free memory above the working set of @q that it can lend now. */
 static uint64_t pz_slack(const struct pz *q, uint64_t now)
 {
-	uint64_t keep = tun.low_free + tun.grow_step, above, freeb;
+	uint64_t keep = pz_keep(q), above, freeb;
 
 	if (!pz_usable(q) || q->free_bytes < 0 || (uint64_t)q->size <= q->c.guarantee)
 		return 0;
@@ -765,7 +780,7 @@ static uint64_t reclaim_lent(int base, struct pz *p, uint64_t need,
 				if (pass == 0) {
 					amt = pz_slack(q, now);
 				} else {
-					uint64_t cold, keep = tun.low_free + tun.grow_step;
+					uint64_t cold, keep = pz_keep(q);
 
 					if (p && q->c.priority > p->c.priority)
 						continue;
@@ -1014,7 +1029,7 @@ static void pz_attach(struct pz *p, bool log_adopt)
 /* Idle shrink: hysteresis and rate limits (see the documentation). */
 static void pz_idle(struct pz *p, uint64_t now)
 {
-	uint64_t used, target, keep = tun.low_free + tun.grow_step, slack;
+	uint64_t used, target, keep = pz_keep(p), slack;
 	bool reclaim;
 
 	slack = p->free_bytes < 0 ? 0 : (uint64_t)p->free_bytes;
