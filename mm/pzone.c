@@ -2237,6 +2237,11 @@ int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim)
 
 	wmark = pzone_node_high_wmark(pz->nid);
 	free = pzone_node_free_pages(pz->nid);
+	/* pages on the per-CPU lists are free but not counted: bring them in */
+	if (!pzone_headroom_ok(free, cur - nr, wmark)) {
+		pzone_drain(pz);
+		free = pzone_node_free_pages(pz->nid);
+	}
 	if (!pzone_headroom_ok(free, cur - nr, wmark) && reclaim)
 		free = pzone_reclaim_locked(pz, (cur - nr) * PZONE_BLOCK_PAGES +
 					    wmark);

@@ -5,61 +5,10 @@
 # Usage: PZONECTL=/path/to/pzonectl test_pzonectl.sh
 
 PZONECTL=${PZONECTL:-$(dirname "$0")/../../tools/pzonectl/pzonectl}
-T=$(mktemp -d "${TMPDIR:-/tmp}/pzonectl-test.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh" pzonectl-test
+UNDER_TEST=("$PZONECTL")
 
-SYS=$T/sys
-PZ=$SYS/devices/system/pzone
-CG=$T/cgroup
-export PZONE_SYSFS_ROOT=$SYS PZONE_CGROUP_ROOT=$CG
-
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# stdout: /' "$T/out"
-		sed 's/^/# stderr: /' "$T/err"
-	fi
-}
-
-# run CMD...: sets $rc, leaves output in $T/out and $T/err
-run()
-{
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
-
-# expect RC DESC ARGS...: run pzonectl ARGS and check the exit status
-expect()
-{
-	local want=$1 desc=$2
-
-	shift 2
-	run "$PZONECTL" "$@"
-	[ "$rc" = "$want" ]
-	ok $? "$desc (exit $rc, want $want)"
-}
-
-# check DESC CMD...: a shell condition
-check()
-{
-	local desc=$1
-
-	shift
-	"$@"
-	ok $? "$desc"
-}
-
-file_is()	{ [ "$(cat "$1")" = "$2" ]; }
-out_has()	{ grep -qF -- "$1" "$T/out"; }
-err_has()	{ grep -qF -- "$1" "$T/err"; }
 err_one_line()	{ head -n1 "$T/err" | grep -q '^pzonectl: [^:]*: '; }
 
 # py EXPR: evaluate a python3 assertion on the JSON document in $T/out
@@ -74,30 +23,13 @@ assert '"$1"', d
 
 mkpzone()	# NAME NODE BASE SIZE
 {
-	local d=$PZ/$1
-
-	mkdir -p "$d"
-	echo "$2" >"$d/node"
-	echo "$3" >"$d/base_node"
-	echo "$4" >"$d/size_bytes"
-	echo 4194304 >"$d/kernel_bytes"
-	echo 62914560 >"$d/free_bytes"
-	echo on >"$d/state"
-	echo >"$d/last_error"
-	echo $(($4 / 4194304)) >"$d/nr_blocks"
-	echo "blocks_moved_in 16" >"$d/stats"
+	fake_pzone "$@"
+	echo "blocks_moved_in 16" >"$PZ/$1/stats"
 }
 
 setup()
 {
-	rm -rf "$SYS" "$CG"
-	mkdir -p "$PZ" "$CG"
-	echo 4194304 >"$PZ/block_size_bytes"
-	echo 2-5 >"$PZ/reserved_nodes"
-	echo 3-5 >"$PZ/available_nodes"
-	: >"$PZ/create"
-	: >"$PZ/destroy"
-	echo >"$PZ/last_error"
+	fake_pzone_root 3-5
 	mkdir -p "$PZ/power"		# driver-core dir: not a pzone
 	mkpzone web 2 1 67108864
 	echo memory >"$CG/cgroup.subtree_control"

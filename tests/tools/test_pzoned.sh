@@ -7,62 +7,16 @@
 # Usage: PZONED=/path/to/pzoned test_pzoned.sh
 
 PZONED=${PZONED:-$(dirname "$0")/../../tools/pzonectl/pzoned}
-T=$(mktemp -d "${TMPDIR:-/tmp}/pzoned-test.XXXXXX") || exit 1
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh" pzoned-test
 daemon=
 trap '[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null; rm -rf "$T"' EXIT
+UNDER_TEST=(timeout 10 "$PZONED")
 
-SYS=$T/sys
-PZ=$SYS/devices/system/pzone
 NODES=$SYS/devices/system/node
-CG=$T/cgroup
-export PZONE_SYSFS_ROOT=$SYS PZONE_CGROUP_ROOT=$CG PZONE_PROC_ROOT=$T/proc
+export PZONE_PROC_ROOT=$T/proc
 
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# stdout: /' "$T/out"
-		sed 's/^/# stderr: /' "$T/err"
-	fi
-}
-
-run()
-{
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
-
-# expect RC DESC ARGS...: run pzoned ARGS and check the exit status
-expect()
-{
-	local want=$1 desc=$2
-
-	shift 2
-	run timeout 10 "$PZONED" "$@"
-	[ "$rc" = "$want" ]
-	ok $? "$desc (exit $rc, want $want)"
-}
-
-check()
-{
-	local desc=$1
-
-	shift
-	"$@"
-	ok $? "$desc"
-}
-
-out_has()	{ grep -qF -- "$1" "$T/out"; }
-err_has()	{ grep -qF -- "$1" "$T/err"; }
 err_lines()	{ [ "$(wc -l <"$T/err")" -eq "$1" ]; }
-file_is()	{ [ "$(cat "$1")" = "$2" ]; }
 
 # mknode N MEMTOTAL_KB MEMFREE_KB
 mknode()
@@ -74,30 +28,13 @@ mknode()
 
 mkpzone()	# NAME NODE BASE SIZE
 {
-	local d=$PZ/$1
-
-	mkdir -p "$d"
-	echo "$2" >"$d/node"
-	echo "$3" >"$d/base_node"
-	echo "$4" >"$d/size_bytes"
-	echo 4194304 >"$d/kernel_bytes"
-	echo 62914560 >"$d/free_bytes"
-	echo on >"$d/state"
-	echo >"$d/last_error"
-	echo $(($4 / 4194304)) >"$d/nr_blocks"
+	fake_pzone "$@"
 	mknode "$2" $(($4 / 1024)) 61440
 }
 
 setup()
 {
-	rm -rf "$SYS" "$CG"
-	mkdir -p "$PZ" "$CG"
-	echo 4194304 >"$PZ/block_size_bytes"
-	echo 2-5 >"$PZ/reserved_nodes"
-	echo 2-5 >"$PZ/available_nodes"
-	: >"$PZ/create"
-	: >"$PZ/destroy"
-	echo >"$PZ/last_error"
+	fake_pzone_root 2-5
 	mknode 0 2097152 1048576
 	mknode 1 4194304 3145728	# 4 GiB: margin 512 MiB, 3.5 GiB promisable
 }

@@ -35,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_util.h"
+#include "pzone_util.h"
 
 static long minflt(void)
 {
@@ -46,25 +46,12 @@ static long minflt(void)
 	return ru.ru_minflt;
 }
 
-static void pin_cpu(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		die("sched_setaffinity");
-}
-
 static void one_round(size_t len, size_t page, int advice)
 {
 	char *p;
 	size_t off;
 
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		die("mmap");
+	p = map_anon(len);
 	if (advice >= 0 && madvise(p, len, advice))
 		die("madvise");
 	for (off = 0; off < len; off += page)

@@ -26,17 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_util.h"
+#include "pzone_util.h"
 
 #define BLOCK		(4UL * MIB)
 
 static char *map_filled(size_t len, int c)
 {
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = map_anon(len);
 
-	if (p == MAP_FAILED)
-		die("mmap");
 	memset(p, c, len);
 	return p;
 }
@@ -81,14 +78,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memcpy_rate: --mib and --iters must be > 0, no operands\n");
 		return 2;
 	}
-	if (cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			die("sched_setaffinity");
-	}
+	if (cpu >= 0)
+		pin_cpu(cpu);
 
 	blk = map_filled(BLOCK, 1);
 	t0 = now_ns();

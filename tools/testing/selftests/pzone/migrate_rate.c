@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_util.h"
+#include "pzone_util.h"
 
 #define MPOL_MF_MOVE	(1 << 1)	/* <linux/mempolicy.h> */
 
@@ -65,19 +65,10 @@ int main(int argc, char **argv)
 	}
 	if (to < 0 || !mib || optind != argc)
 		goto usage;
-	if (cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			die("sched_setaffinity");
-	}
+	if (cpu >= 0)
+		pin_cpu(cpu);
 	n = mib * MIB / page;
-	p = mmap(NULL, mib * MIB, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		die("mmap");
+	p = map_anon(mib * MIB);
 	if (madvise(p, mib * MIB, MADV_NOHUGEPAGE))
 		die("madvise");
 	pages = calloc(n, sizeof(*pages));

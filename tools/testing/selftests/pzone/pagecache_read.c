@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_util.h"
+#include "pzone_util.h"
 
 #define CHUNK		MIB
 #define MAX_KSWAPD	128
@@ -53,16 +53,6 @@ static uint64_t clock_ns(clockid_t clk)
 	if (clock_gettime(clk, &ts))
 		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void pin_cpu(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		die("sched_setaffinity");
 }
 
 /* Every kswapdN thread running now. */
@@ -154,7 +144,7 @@ int main(int argc, char **argv)
 		int fd = open(path, O_RDONLY);
 
 		if (fd < 0)
-			die(path);
+			die("%s", path);
 		for (;;) {
 			ssize_t r;
 

@@ -41,7 +41,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,12 +51,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB		(1024UL * 1024UL)
+#define PROG		"pzone_integrity"
+#include "pzone_util.h"
+
 #define PAGE		4096UL
 #define WORDS		(PAGE / sizeof(uint64_t))
 #define MAGIC		0x707a6f6e65636b31ULL	/* "pzoneck1" */
-#define MAX_NODES	64
-#define QUERY_BATCH	1024
 #define MAX_SHOWN	10
 
 enum { R_ANON, R_TMPFS, R_DISK, NR_REGIONS };
@@ -75,43 +74,6 @@ static struct region regions[NR_REGIONS];
 static size_t frag_pages;
 static volatile sig_atomic_t stop, want_report, want_refrag;
 static unsigned long mismatches, shown;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	int err = errno;
-
-	fputs("pzone_integrity: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
-	exit(1);
-}
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "pzone_integrity: bad %s: '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
-}
 
 static uint64_t mix(uint64_t x)
 {
@@ -194,40 +156,11 @@ static void rewrite_pages(int r, size_t n)
 
 static void report(void)
 {
-	int r, node;
+	int r;
 
-	for (r = 0; r < NR_REGIONS; r++) {
-		unsigned long count[MAX_NODES] = { 0 };
-		unsigned long absent = 0, other = 0;
-		void *pages[QUERY_BATCH];
-		int status[QUERY_BATCH];
-		size_t n = regions[r].pages, i, j, batch;
-
-		for (i = 0; i < n; i += batch) {
-			batch = n - i < QUERY_BATCH ? n - i : QUERY_BATCH;
-			for (j = 0; j < batch; j++)
-				pages[j] = regions[r].addr + (i + j) * PAGE;
-			if (syscall(SYS_move_pages, 0, batch, pages, NULL,
-				    status, 0))
-				die("move_pages");
-			for (j = 0; j < batch; j++) {
-				if (status[j] >= 0 && status[j] < MAX_NODES)
-					count[status[j]]++;
-				else if (status[j] >= 0)
-					other++;
-				else
-					absent++;
-			}
-		}
-		for (node = 0; node < MAX_NODES; node++)
-			if (count[node])
-				say("report %s node %d %lu\n", region_name[r],
-				    node, count[node]);
-		if (other)
-			say("report %s node other %lu\n", region_name[r], other);
-		if (absent)
-			say("report %s absent %lu\n", region_name[r], absent);
-	}
+	for (r = 0; r < NR_REGIONS; r++)
+		report_pages(region_name[r], regions[r].addr, regions[r].pages,
+			     PAGE);
 	say("report-end\n");
 }
 

@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,47 +34,21 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define MIB		(1024UL * 1024UL)
+#define PROG		"pzone_pin"
+#include "pzone_util.h"
+
 #define PAGE		4096UL
-#define MAX_NODES	64
 #define PIPE_BYTES	(1024UL * 1024UL)
 
 static volatile sig_atomic_t stop, want_report;
 
-static void die(const char *fmt, ...)
+/* A decimal argument greater than 0, or bad_arg(). */
+static unsigned long parse_count(const char *s, const char *what)
 {
-	va_list ap;
-	int err = errno;
+	unsigned long v = parse_ul(s, what);
 
-	fputs("pzone_pin: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
-	exit(1);
-}
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || !v) {
-		fprintf(stderr, "pzone_pin: bad %s: '%s'\n", what, s);
-		exit(2);
-	}
+	if (!v)
+		bad_arg(what, s);
 	return v;
 }
 
@@ -171,8 +144,8 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "m:e:sh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'm': mib = parse_ul(optarg, "size"); break;
-		case 'e': every = parse_ul(optarg, "interval"); break;
+		case 'm': mib = parse_count(optarg, "size"); break;
+		case 'e': every = parse_count(optarg, "interval"); break;
 		case 's': sparse = 1; break;
 		case 'h':
 		default:
@@ -194,10 +167,7 @@ int main(int argc, char **argv)
 		die("sigaction");
 
 	pages = mib * MIB / PAGE;
-	addr = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (addr == MAP_FAILED)
-		die("mmap");
+	addr = map_anon(pages * PAGE);
 	/* No THP: the held pages must be single pages spread over blocks. */
 	madvise(addr, pages * PAGE, MADV_NOHUGEPAGE);
 	for (i = 0; i < pages; i++) {

@@ -26,7 +26,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,12 +36,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB		(1024UL * 1024UL)
+#define PROG		"pzone_touch"
+#include "pzone_util.h"
+
 #define THP_SIZE	(2UL * MIB)
 #define IO_CHUNK	MIB
-#define MAX_NODES	64
 #define MPOL_BIND_MODE	2	/* MPOL_BIND in <linux/mempolicy.h> */
-#define QUERY_BATCH	1024
 
 struct region {
 	const char *name;
@@ -52,49 +51,12 @@ struct region {
 
 static size_t page_size;
 
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	int err = errno;
-
-	fputs("pzone_touch: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err));
-	exit(1);
-}
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-static unsigned long parse_ul(const char *s, const char *what)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "pzone_touch: bad %s: '%s'\n", what, s);
-		exit(2);
-	}
-	return v;
-}
-
 static uint64_t pattern(size_t i)
 {
 	return (uint64_t)i * 0x9e3779b97f4a7c15ULL ^ 0x707a6f6e65ULL;
 }
 
-static char *map_anon(size_t len, int thp)
+static char *map_anon_thp(size_t len, int thp)
 {
 	size_t map_len = thp ? len + THP_SIZE : len;
 	char *p;
@@ -196,13 +158,14 @@ static size_t read_file(const char *path)
 	return total;
 }
 
-/* Map @path shared and read one byte a page; returns the mapping. */
-static struct region map_file(const char *path)
+/*
+ * Map all of @path shared, read-only; *@len: its size.  An empty file is
+ * not mapped (NULL).
+ */
+static char *map_whole_file(const char *path, size_t *len)
 {
-	struct region r = { .name = path };
-	volatile char sink = 0;
 	struct stat st;
-	size_t i;
+	char *p = NULL;
 	int fd;
 
 	fd = open(path, O_RDONLY);
@@ -210,15 +173,24 @@ static struct region map_file(const char *path)
 		die("open %s", path);
 	if (fstat(fd, &st))
 		die("fstat %s", path);
-	r.len = (size_t)st.st_size;
-	if (!r.len) {
-		close(fd);
-		return r;
+	*len = (size_t)st.st_size;
+	if (*len) {
+		p = mmap(NULL, *len, PROT_READ, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap %s", path);
 	}
-	r.addr = mmap(NULL, r.len, PROT_READ, MAP_SHARED, fd, 0);
-	if (r.addr == MAP_FAILED)
-		die("mmap %s", path);
 	close(fd);
+	return p;
+}
+
+/* Map @path shared and read one byte a page; returns the mapping. */
+static struct region map_file(const char *path)
+{
+	struct region r = { .name = path };
+	volatile char sink = 0;
+	size_t i;
+
+	r.addr = map_whole_file(path, &r.len);
 	for (i = 0; i < r.len; i += page_size)
 		sink += r.addr[i];
 	(void)sink;
@@ -227,71 +199,26 @@ static struct region map_file(const char *path)
 
 static void print_resident(const char *path)
 {
-	size_t pages, i, resident = 0;
+	size_t len, pages, i, resident = 0;
 	unsigned char *vec;
-	struct stat st;
 	void *p;
-	int fd;
 
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		die("open %s", path);
-	if (fstat(fd, &st))
-		die("fstat %s", path);
-	pages = ((size_t)st.st_size + page_size - 1) / page_size;
+	p = map_whole_file(path, &len);
+	pages = (len + page_size - 1) / page_size;
 	if (!pages) {
-		close(fd);
 		say("resident 0 0\n");
 		return;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
-		die("mmap %s", path);
-	close(fd);
 	vec = malloc(pages);
 	if (!vec)
 		die("malloc");
-	if (mincore(p, (size_t)st.st_size, vec))
+	if (mincore(p, len, vec))
 		die("mincore %s", path);
 	for (i = 0; i < pages; i++)
 		resident += vec[i] & 1;
 	say("resident %zu %zu\n", resident, pages);
 	free(vec);
-	munmap(p, (size_t)st.st_size);
-}
-
-/* Ask move_pages() (no move: nodes == NULL) where each page of @r lives. */
-static void report_region(const struct region *r)
-{
-	unsigned long count[MAX_NODES] = { 0 };
-	unsigned long absent = 0, other = 0;
-	void *pages[QUERY_BATCH];
-	int status[QUERY_BATCH];
-	size_t n = r->len / page_size, i, j, batch;
-	int node;
-
-	for (i = 0; i < n; i += batch) {
-		batch = n - i < QUERY_BATCH ? n - i : QUERY_BATCH;
-		for (j = 0; j < batch; j++)
-			pages[j] = r->addr + (i + j) * page_size;
-		if (syscall(SYS_move_pages, 0, batch, pages, NULL, status, 0))
-			die("move_pages");
-		for (j = 0; j < batch; j++) {
-			if (status[j] >= 0 && status[j] < MAX_NODES)
-				count[status[j]]++;
-			else if (status[j] >= 0)
-				other++;
-			else
-				absent++;
-		}
-	}
-	for (node = 0; node < MAX_NODES; node++)
-		if (count[node])
-			say("report %s node %d %lu\n", r->name, node, count[node]);
-	if (other)
-		say("report %s node other %lu\n", r->name, other);
-	if (absent)
-		say("report %s absent %lu\n", r->name, absent);
+	munmap(p, len);
 }
 
 static void set_membind(unsigned long node)
@@ -400,7 +327,7 @@ int main(int argc, char **argv)
 
 		r->name = "anon";
 		r->len = anon_mib * MIB;
-		r->addr = map_anon(r->len, thp);
+		r->addr = map_anon_thp(r->len, thp);
 		fill_anon(r->addr, r->len, check);
 		say("# anon %lu MiB written\n", anon_mib);
 	}
@@ -419,7 +346,9 @@ int main(int argc, char **argv)
 	if (report)
 		for (i = 0; i < nr_regions; i++)
 			if (regions[i].len)
-				report_region(&regions[i]);
+				report_pages(regions[i].name, regions[i].addr,
+					     regions[i].len / page_size,
+					     page_size);
 	if (do_hold)
 		hold(hold_secs);
 	/* Once, at the end: the pattern must survive the hold (migration). */

@@ -96,6 +96,15 @@ pz_file "$PZ_TMP/cache"
 pzonectl exec kst_k1 -- sh -c "dd if=/dev/zero of=$PZ_TMP/cache bs=1M count=64 2>/dev/null"
 ktap_check "both consistent before the first kill" consistent
 
+# adopted ROUND: kst_k1 has the wanted size and the daemon of ROUND logged
+# that it adopted both pzones
+adopted()
+{
+	[ "$(pzone_attr kst_k1 size_bytes)" = "$WANT" ] &&
+		grep -q '"pzone":"kst_k1","action":"adopt"' "$PZ_TMP/pzoned.$1.log" &&
+		grep -q '"pzone":"kst_k2","action":"adopt"' "$PZ_TMP/pzoned.$1.log"
+}
+
 midway=0
 r=1
 while [ $r -le $ROUNDS ]; do
@@ -111,14 +120,13 @@ while [ $r -le $ROUNDS ]; do
 	ktap_check "round $r: kill -9 (kst_k1 was '$st', size now $(($(pzone_attr kst_k1 size_bytes) / MIB)) MiB): every pzone consistent" consistent
 	ktap_check "round $r: sum of MemTotal unchanged" [ "$(sum_memtotal_kb)" = "$sum0" ]
 	start_daemon $r
+	# wait for the size and the adoption lines: when the kill landed after
+	# the resize, the size is right before the new daemon has even started
 	for i in $(seq 150); do
-		[ "$(pzone_attr kst_k1 size_bytes)" = "$WANT" ] && break
+		adopted "$r" && break
 		sleep 0.2
 	done
-	[ "$(pzone_attr kst_k1 size_bytes)" = "$WANT" ] &&
-		grep -q '"pzone":"kst_k1","action":"adopt"' "$PZ_TMP/pzoned.$r.log" &&
-		grep -q '"pzone":"kst_k2","action":"adopt"' "$PZ_TMP/pzoned.$r.log" &&
-		! grep -q '"action":"create"' "$PZ_TMP/pzoned.$r.log"
+	adopted "$r" && ! grep -q '"action":"create"' "$PZ_TMP/pzoned.$r.log"
 	ktap_result "round $r: restarted pzoned adopts both and brings kst_k1 to $((WANT / MIB)) MiB"
 	r=$((r + 1))
 done

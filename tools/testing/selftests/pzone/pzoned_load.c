@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +34,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB		(1024UL * 1024UL)
+#define PROG		"pzoned_load"
+#include "pzone_util.h"
+
 static size_t step = 4 * MIB;	/* --chunk */
 #define GOLDEN		0x9e3779b97f4a7c15ULL
 
@@ -51,50 +52,18 @@ static void on_sig(int sig)
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "pzoned_load: %s: %s\n", what, strerror(errno));
-	exit(1);
+	return (double)now_ns() / 1e9;
 }
 
 static unsigned long num(const char *s, const char *opt)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "pzoned_load: %s '%s': not a number\n", opt, s);
+	if (!str_to_ul(s, &v)) {
+		fprintf(stderr, PROG ": %s '%s': not a number\n", opt, s);
 		exit(2);
 	}
 	return v;
-}
-
-static char *map_anon(size_t len)
-{
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		die("mmap");
-	return p;
 }
 
 /* Write the pattern of @seed over [off, off+len) and return its checksum. */
@@ -158,7 +127,7 @@ static void read_file(const char *path, unsigned long mib)
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
-		die(path);
+		die("%s", path);
 	while (!mib || done < mib) {
 		ssize_t r = read(fd, chunk, sizeof(chunk));
 

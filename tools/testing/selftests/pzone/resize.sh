@@ -34,7 +34,7 @@ ktap_header
 pz_require
 pz_require_disk
 command -v pzone_integrity >/dev/null 2>&1 || ktap_skip_all "pzone_integrity not built"
-ktap_plan 59
+ktap_plan 60
 
 kmsg_mark
 sum0=$(sum_memtotal_kb)
@@ -167,6 +167,26 @@ ktap_check "the workload survived" kill -0 "$fpid"
 integrity_stop "the 100 MiB of data are intact" "$fpid" "$PZ_TMP/full.out"
 pz_destroy "$FULL"
 ktap_check "destroy $FULL" [ "$PZ_RC" -eq 0 ]
+
+# --- 3b. shrink right after freeing: free pages on per-CPU lists count ------
+# Reproducer: with per-CPU lists sized from the base zone, a task that frees
+# every 2nd page of 192 MiB leaves tens of MiB on them (more from the second
+# round on, once the lists have grown), which NR_FREE_PAGES does not count:
+# the headroom check refused the shrink ("96 MiB free, 129 MiB needed")
+# until shrink drained the lists before counting.
+pz_create_checked "$FULL" "$PZ_BASE" 256M
+bad=""
+for r in 1 2 3; do
+	pz_run pzonectl exec "$FULL" -- resize_timing \
+		--file "$PZ_SYSFS/$FULL/size_bytes" --to 128M --hold 192 --keep-every 2
+	[ "$PZ_RC" -eq 0 ] && [ "$(pzone_attr "$FULL" size_bytes)" = 134217728 ] ||
+		bad="$bad round $r: exit $PZ_RC $(grep -E '^(error|last_error)' "$PZ_OUT" | tr '\n' ' ');"
+	pzone_write "$PZ_SYSFS/$FULL/size_bytes" 256M >/dev/null
+done
+[ -n "$bad" ] && ktap_diag "$bad"
+[ -z "$bad" ]
+ktap_result "shrink 256M -> 128M right after freeing every 2nd page of 192 MiB, 3 rounds"
+pz_destroy "$FULL"
 
 # --- 4. grow while the base node is full ---------------------------------------
 # A movable-only "ballast" pzone takes all but 384 MiB of the base node's free

@@ -39,16 +39,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MIB		(1024ULL * 1024ULL)
+#define PROG		"resize_timing"
+#include "pzone_util.h"
+
 #define BLOCK_BYTES	(4ULL * MIB)
 
 static size_t page_size;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "resize_timing: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
 
 static unsigned long long parse_size(const char *s, const char *what)
 {
@@ -76,17 +72,7 @@ static unsigned long long parse_size(const char *s, const char *what)
 	if (!*end)
 		return v;
 bad:
-	fprintf(stderr, "resize_timing: bad %s: '%s'\n", what, s);
-	exit(2);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts))
-		die("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	bad_arg(what, s);
 }
 
 /* "key value" line of a file; -1 if missing. */
@@ -115,7 +101,7 @@ static unsigned long long read_size(const char *path)
 	FILE *f = fopen(path, "r");
 
 	if (!f || !fgets(buf, sizeof(buf), f))
-		die(path);
+		die("%s", path);
 	fclose(f);
 	return strtoull(buf, NULL, 10);
 }
@@ -187,10 +173,7 @@ int main(int argc, char **argv)
 
 	if (hold_mib) {
 		npages = hold_mib * MIB / page_size;
-		mem = mmap(NULL, hold_mib * MIB, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (mem == MAP_FAILED)
-			die("mmap");
+		mem = map_anon(hold_mib * MIB);
 		if (madvise(mem, hold_mib * MIB, MADV_NOHUGEPAGE))
 			die("madvise(MADV_NOHUGEPAGE)");
 		for (i = 0; i < npages * words; i++)
@@ -209,7 +192,7 @@ int main(int argc, char **argv)
 	ev0 = read_key(stats, "blocks_evacuated");
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
-		die(path);
+		die("%s", path);
 	t0 = now_ns();
 	r = write(fd, buf, strlen(buf));
 	t1 = now_ns();
