@@ -39,6 +39,7 @@
 #include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/swap.h>
+#include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <linux/writeback.h>
 #include <linux/xarray.h>
@@ -88,6 +89,7 @@
  * @events:	Event counters, see enum pzone_event.
  * @events_kn:	The sysfs "events" file, notified when @events change.
  * @last_notify: jiffies of the last notification, for rate limiting.
+ * @notify_timer: Sends the notification that rate limiting held back.
  * @standby_lock: Protects @standby and @nr_standby; taken with irqs off.
  * @standby:	Blocks moved in but held out of the buddy allocator, released
  *		when an allocation confined to the node is about to OOM.
@@ -115,6 +117,7 @@ struct pzone {
 	atomic_long_t events[NR_PZONE_EVENTS];
 	struct kernfs_node *events_kn;
 	unsigned long last_notify;
+	struct timer_list notify_timer;
 	spinlock_t standby_lock;	/* @standby, @nr_standby; irq-safe */
 	struct list_head standby;
 	unsigned long nr_standby;
@@ -327,17 +330,42 @@ bool pzone_oom_task_eligible(struct task_struct *tsk, const nodemask_t *domain)
 	return ret;
 }
 
-/* Count @ev for @pz and wake pollers of its events file, at most every 10 ms. */
+/* Pollers of an events file are woken at most this often. */
+#define PZONE_NOTIFY_MS		10
+
+/*
+ * Count @ev for @pz and wake pollers of its events file, at most every
+ * PZONE_NOTIFY_MS.  A change inside the interval is not lost: the timer
+ * wakes them when the interval ends.  Callers are in an RCU read-side
+ * section (pzone_by_nid), so pzone_set_events_kn() can wait for them.
+ */
 static void pzone_event(struct pzone *pz, enum pzone_event ev)
 {
 	struct kernfs_node *kn = READ_ONCE(pz->events_kn);
 	unsigned long last = READ_ONCE(pz->last_notify);
+	unsigned long next = last + msecs_to_jiffies(PZONE_NOTIFY_MS);
 
 	atomic_long_inc(&pz->events[ev]);
-	if (!kn || !time_after(jiffies, last + msecs_to_jiffies(10)))
+	if (!kn)
 		return;
-	if (cmpxchg(&pz->last_notify, last, jiffies) == last)
+	if (time_after(jiffies, next) &&
+	    cmpxchg(&pz->last_notify, last, jiffies) == last) {
 		kernfs_notify(kn);
+		return;
+	}
+	if (!timer_pending(&pz->notify_timer))
+		mod_timer(&pz->notify_timer, next + 1);
+}
+
+static void pzone_notify_timer_fn(struct timer_list *t)
+{
+	struct pzone *pz = from_timer(pz, t, notify_timer);
+	struct kernfs_node *kn = READ_ONCE(pz->events_kn);
+
+	if (!kn)
+		return;
+	WRITE_ONCE(pz->last_notify, jiffies);
+	kernfs_notify(kn);
 }
 
 /**
@@ -518,6 +546,9 @@ void pzone_set_events_kn(struct pzone *pz, struct kernfs_node *kn)
 	WRITE_ONCE(pz->events_kn, kn);
 	mutex_unlock(&pzone_mutex);
 	synchronize_rcu();
+	/* no pzone_event() sees the old file now; nor may the timer */
+	if (!kn)
+		timer_delete_sync(&pz->notify_timer);
 }
 
 /* Publish or hide @pz for the hooks.  Caller holds pzone_mutex. */
@@ -1732,6 +1763,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 	strscpy(pz->name, name, sizeof(pz->name));
 	xa_init(&pz->blocks);
 	INIT_DELAYED_WORK(&pz->reap_work, pzone_reap_workfn);
+	timer_setup(&pz->notify_timer, pzone_notify_timer_fn, 0);
 	spin_lock_init(&pz->standby_lock);
 	INIT_LIST_HEAD(&pz->standby);
 	spin_lock_init(&pz->lock);
@@ -1750,6 +1782,7 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 	if (zombie) {
 		unsigned long reserve = zombie->nr_blocks[ZONE_NORMAL];
 
+		timer_shutdown_sync(&pz->notify_timer);
 		xa_destroy(&pz->blocks);
 		kfree(pz);
 		pz = zombie;
@@ -1814,6 +1847,7 @@ err_base:
 	WRITE_ONCE(pzone_base[nid], NUMA_NO_NODE);
 err_free:
 	mutex_unlock(&pzone_mutex);
+	timer_shutdown_sync(&pz->notify_timer);
 	xa_destroy(&pz->blocks);
 	kfree(pz);
 	return ret;
@@ -2053,6 +2087,7 @@ void pzone_free(struct pzone *pz)
 		return;
 	}
 	mutex_unlock(&pzone_mutex);
+	timer_shutdown_sync(&pz->notify_timer);
 	xa_destroy(&pz->blocks);
 	kfree(pz);
 }
