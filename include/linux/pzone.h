@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/nodemask.h>
 #include <linux/preempt.h>
+#include <linux/topology.h>
 
 struct task_struct;
 struct kernfs_node;
@@ -180,22 +181,32 @@ static inline unsigned long pzone_pcp_pages(int nid, unsigned long managed)
  * pzone_slab_node() - Node to take a new slab page from instead of @node.
  * @node: the node asked for, or %NUMA_NO_NODE.
  *
- * Slab pages are shared, so none is taken from a pzone: an allocation for
- * a derived node, or by a task confined to pzones, goes to the base node.
+ * Slab pages are shared, so none is taken from a pzone.  An allocation for
+ * a derived node goes to its base node (to the local memory node if the id
+ * is not in use); one by a task confined to pzones goes to the pzone's base
+ * node, or to @node if it names an ordinary node, which the task's cpuset
+ * would otherwise replace with the pzone.
  *
  * Context: Any context.
- * Return: that base node, or %NUMA_NO_NODE to allocate as usual.
+ * Return: that node, to be tried first with __GFP_THISNODE, or
+ * %NUMA_NO_NODE to allocate as usual.
  */
 static inline int pzone_slab_node(int node)
 {
+	int base;
+
 	if (nodes_empty(pzone_reserved_nodes))
 		return NUMA_NO_NODE;
-	if (node != NUMA_NO_NODE)
-		return pzone_is_derived_node(node) ? pzone_base_node(node) :
-						     NUMA_NO_NODE;
+	if (node != NUMA_NO_NODE && pzone_is_derived_node(node)) {
+		base = pzone_base_node(node);
+		return base != NUMA_NO_NODE ? base : numa_mem_id();
+	}
 	if (!in_task())
 		return NUMA_NO_NODE;
-	return pzone_current_base_node();
+	base = pzone_current_base_node();
+	if (base == NUMA_NO_NODE || node == NUMA_NO_NODE)
+		return base;
+	return node;
 }
 
 const char *pzone_state_name(enum pzone_state state);
