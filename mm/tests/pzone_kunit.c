@@ -361,6 +361,43 @@ static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
 	pzone_free(pz);
 }
 
+/* No slab page is asked of a derived node, in use or not. */
+static void pzone_slab_node_is_never_derived(struct kunit *test)
+{
+	struct pzone *pz = NULL;
+	int base, free_id = NUMA_NO_NODE, n, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	for_each_node_mask(n, pzone_reserved_nodes)
+		if (!node_online(n) && pzone_base_node(n) == NUMA_NO_NODE) {
+			free_id = n;
+			break;
+		}
+	if (free_id == NUMA_NO_NODE)
+		kunit_skip(test, "no unused pzone node id");
+
+	/* the test runs in a kthread: not confined, ordinary nodes unchanged */
+	KUNIT_EXPECT_EQ(test, pzone_slab_node(NUMA_NO_NODE), NUMA_NO_NODE);
+	KUNIT_EXPECT_EQ(test, pzone_slab_node(base), NUMA_NO_NODE);
+	/* an id not in use: the local memory node, never a derived one */
+	KUNIT_EXPECT_EQ(test, pzone_slab_node(free_id), numa_mem_id());
+	KUNIT_EXPECT_FALSE(test, pzone_is_derived_node(numa_mem_id()));
+
+	lock_device_hotplug();
+	ret = pzone_create("kunit_slab", base, 2 * PZONE_BLOCK_BYTES,
+			   PZONE_BLOCK_BYTES, &pz);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, pzone_slab_node(pz->nid), base);
+	lock_device_hotplug();
+	ret = pzone_destroy(pz, false);
+	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	pzone_free(pz);
+}
+
 static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
 	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
@@ -370,6 +407,7 @@ static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_block_score_orders_candidates),
 	KUNIT_CASE(pzone_resize_rolls_back_on_failure),
 	KUNIT_CASE(pzone_pcp_lists_sized_from_base_zone),
+	KUNIT_CASE(pzone_slab_node_is_never_derived),
 	{}
 };
 
