@@ -146,6 +146,24 @@ fault_run()
 	echo "$(cat /tmp/fault.v) $(field minflt)"
 }
 
+# fault_reps_ab TAG MAX: cases a and b, min(REPS, MAX) times, interleaved;
+# emits "TAG case=C rep=R mib_s=... minflt=...".
+fault_reps_ab()
+{
+	_fr_tag=$1
+	_fr_max=$2
+	_fr_r=1
+	while [ $_fr_r -le "$REPS" ] && [ $_fr_r -le "$_fr_max" ]; do
+		for _fr_c in a b; do
+			if _fr_v=$(fault_run $_fr_c); then
+				set -- $_fr_v
+				emit "$_fr_tag case=$_fr_c rep=$_fr_r mib_s=$1 minflt=$2"
+			fi
+		done
+		_fr_r=$((_fr_r + 1))
+	done
+}
+
 # ------------------------------------------------------------------ row 4
 
 phase_config()
@@ -208,16 +226,7 @@ phase_fault_sizes()
 	for size in $FAULT_SIZES; do
 		pz_create bench "$size" || continue
 		say "fault: THP never, pzone of $size"
-		r=1
-		while [ $r -le "$REPS" ] && [ $r -le 3 ]; do
-			for c in a b; do
-				if v=$(fault_run $c); then
-					set -- $v
-					emit "fault_size size=$size case=$c rep=$r mib_s=$1 minflt=$2"
-				fi
-			done
-			r=$((r + 1))
-		done
+		fault_reps_ab "fault_size size=$size" 3
 		pcp_info "$(pz_node bench)" | sed "s/^BENCH pcp /BENCH pcp size=$size /"
 		pz_destroy bench
 	done
@@ -383,16 +392,7 @@ phase_scaling()
 		online=$(ls -d "$SYS"/*/ 2>/dev/null | wc -l)
 		say "scaling: $online pzones online"
 		drop_caches
-		r=1
-		while [ $r -le "$REPS" ]; do
-			for c in a b; do
-				if v=$(fault_run $c); then
-					set -- $v
-					emit "scale n=$online case=$c rep=$r mib_s=$1 minflt=$2"
-				fi
-			done
-			r=$((r + 1))
-		done
+		fault_reps_ab "scale n=$online" "$REPS"
 	done
 	[ "$n" -lt 62 ] && note scaling "only $n pzones could be created ($nres node dirs)"
 }

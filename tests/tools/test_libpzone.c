@@ -89,7 +89,7 @@ static void wmark_tests(void)
 		return;
 	}
 	fputs("Node 1, zone   Normal\n  pages free     100\n        min      10\n"
-	      "        low      20\n        high     30\n  pagesets\n"
+	      "        low      20\n        high     30\n        managed  400\n  pagesets\n"
 	      "    cpu: 0\n              high:  600\n              batch: 63\n"
 	      "Node 12, zone   Normal\n        high     5\n"
 	      "Node 12, zone  Movable\n        high     7\n", f);
@@ -100,6 +100,18 @@ static void wmark_tests(void)
 	ok(!pzone_node_wmark_high(&ctx, 1, &v) && v == 30 * (uint64_t)sysconf(_SC_PAGESIZE),
 	   "node_wmark_high %s: pageset 'high:' lines are not watermarks", "node 1");
 	ok(pzone_node_wmark_high(&ctx, 2, &v) == -ENOENT, "node_wmark_high %s", "no node 2");
+	{
+		uint64_t fr = 0, mg = 0;
+		long pg = sysconf(_SC_PAGESIZE);
+
+		ok(!pzone_zone_info(&ctx, 1, "Normal", &fr, &mg) &&
+		   fr == 100 * (uint64_t)pg && mg == 400 * (uint64_t)pg,
+		   "zone_info %s: free and managed of the padded zone line", "node 1 Normal");
+		ok(pzone_zone_info(&ctx, 12, "Normal", &fr, &mg) == -ENOENT,
+		   "zone_info %s: no free/managed lines", "node 12 Normal");
+		ok(pzone_zone_info(&ctx, 1, "Movable", &fr, &mg) == -ENOENT,
+		   "zone_info %s", "no node 1 Movable");
+	}
 	unsetenv("PZONE_PROC_ROOT");
 	unlink(path);
 	rmdir(dir);

@@ -823,30 +823,39 @@ int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
 	return pzone_attr_write(ctx, name, "standby_bytes", val);
 }
 
+/* Open $PZONE_PROC_ROOT/zoneinfo (default /proc/zoneinfo); path to @path. */
+static FILE *zoneinfo_open(const struct pzone_ctx *ctx, char *path, size_t len,
+			   int *err)
+{
+	const char *root = getenv("PZONE_PROC_ROOT");
+	FILE *f;
+
+	snprintf(path, len, "%s/zoneinfo", root && *root ? root : "/proc");
+	f = fopen(path, "re");
+	if (!f) {
+		*err = -errno;
+		pzone_trace(ctx, "read", path, "", *err);
+	}
+	return f;
+}
+
 /*
  * pzone_node_wmark_high() - sum of the high watermarks of @node's zones, in
- * bytes, from $PZONE_PROC_ROOT/zoneinfo (default /proc/zoneinfo).  A shrink
- * must leave this much free in the pzone (the kernel's headroom rule).
+ * bytes, from zoneinfo.  A shrink must leave this much free in the pzone
+ * (the kernel's headroom rule).
  * Return: 0, -ENOENT if the node has no zone, -errno if unreadable.
  */
 int pzone_node_wmark_high(const struct pzone_ctx *ctx, int node,
 			  uint64_t *bytes)
 {
-	const char *root = getenv("PZONE_PROC_ROOT");
 	char path[PZONE_PATH_MAX], line[256];
 	unsigned long long sum = 0, v;
 	bool in = false, found = false;
-	int n;
-	FILE *f;
+	int n, err;
+	FILE *f = zoneinfo_open(ctx, path, sizeof(path), &err);
 
-	snprintf(path, sizeof(path), "%s/zoneinfo", root && *root ? root : "/proc");
-	f = fopen(path, "re");
-	if (!f) {
-		int err = -errno;
-
-		pzone_trace(ctx, "read", path, "", err);
+	if (!f)
 		return err;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "Node %d,", &n) == 1) {
 			in = n == node;
@@ -864,54 +873,25 @@ int pzone_node_wmark_high(const struct pzone_ctx *ctx, int node,
 
 /*
  * pzone_zone_info() - free and managed bytes of zone @zone ("Normal") of
- * @node, from $PZONE_PROC_ROOT/zoneinfo (default /proc/zoneinfo).  A grow
- * takes blocks from the base node's ZONE_NORMAL only, so this is what a
- * base node can lend.
+ * @node, from zoneinfo.  A grow takes blocks from the base node's
+ * ZONE_NORMAL only, so this is what a base node can lend.
  * Return: 0, -ENOENT if there is no such zone.
  */
 int pzone_zone_info(const struct pzone_ctx *ctx, int node, const char *zone,
 		    uint64_t *free_bytes, uint64_t *managed_bytes)
 {
-	const char *root = getenv("PZONE_PROC_ROOT");
-	char path[PZONE_PATH_MAX], line[256], want[64];
+	char path[PZONE_PATH_MAX], line[256], name[64];
 	unsigned long long fr = 0, mg = 0, v;
 	bool in = false;
-	int found = 0;
-	FILE *f;
+	int found = 0, n, err;
+	FILE *f = zoneinfo_open(ctx, path, sizeof(path), &err);
 
-	snprintf(path, sizeof(path), "%s/zoneinfo", root && *root ? root : "/proc");
-	snprintf(want, sizeof(want), "Node %d, zone %s", node, zone);
-	f = fopen(path, "re");
-	if (!f) {
-		int err = -errno;
-
-		pzone_trace(ctx, "read", path, "", err);
+	if (!f)
 		return err;
-	}
 	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "Node ", 5)) {
-			char *p = line + strlen(line);
-
-			while (p > line && isspace((unsigned char)p[-1]))
-				*--p = '\0';
-			/* "Node 1, zone   Normal": collapse the padding */
-			{
-				char norm[256], *d = norm, *s = line;
-				bool sp = false;
-
-				for (; *s && d < norm + sizeof(norm) - 1; s++) {
-					if (*s == ' ') {
-						if (sp)
-							continue;
-						sp = true;
-					} else {
-						sp = false;
-					}
-					*d++ = *s;
-				}
-				*d = '\0';
-				in = !strcmp(norm, want);
-			}
+		/* "Node 1, zone   Normal" */
+		if (sscanf(line, "Node %d, zone %63s", &n, name) == 2) {
+			in = n == node && !strcmp(name, zone);
 			continue;
 		}
 		if (!in)

@@ -106,6 +106,7 @@ struct pz {
 	struct pzone_events ev;
 	int64_t node, size, free_bytes, standby;
 	int64_t inactive_file;	/* Inactive(file) of node D: cold, clean-able cache */
+	uint64_t wmark_high;	/* sum of node D's zone high watermarks, bytes */
 	int64_t refaults;	/* pressure: refaults at the last check, -1 unknown */
 	uint64_t t_event;	/* receipt of the first event not answered yet, 0 if none */
 	const char *event_reason;
@@ -559,6 +560,19 @@ static bool pz_refresh(struct pz *p)
 	return true;
 }
 
+/*
+ * pz_refresh() and the high watermarks, which only shrinks need: kept out
+ * of pz_refresh() so that answering an event does not parse zoneinfo.
+ */
+static bool pz_refresh_all(struct pz *p)
+{
+	if (!pz_refresh(p))
+		return false;
+	if (p->node < 0 || pzone_node_wmark_high(&ctx, (int)p->node, &p->wmark_high))
+		p->wmark_high = 0;
+	return true;
+}
+
 static int64_t base_free(int base)
 {
 	uint64_t v;
@@ -724,10 +738,8 @@ static bool pz_usable(const struct pz *p)
  */
 static uint64_t pz_keep(const struct pz *p)
 {
-	uint64_t wm = 0;
+	uint64_t wm = p->wmark_high;
 
-	if (p->node < 0 || pzone_node_wmark_high(&ctx, (int)p->node, &wm))
-		wm = 0;
 	return (wm > tun.low_free ? wm : tun.low_free) + tun.grow_step;
 }
 
@@ -763,6 +775,10 @@ static uint64_t reclaim_lent(int base, struct pz *p, uint64_t need,
 	uint64_t got = 0;
 	int pass, i;
 
+	/* free memory may have changed since the last tick: re-read once */
+	for (i = 0; i < nr_pzs; i++)
+		if (&pzs[i] != p && pzs[i].c.base == base && pz_usable(&pzs[i]))
+			pz_refresh_all(&pzs[i]);
 	for (pass = 0; pass < 2 && got < need; pass++) {
 		for (;;) {
 			struct pz *best = NULL;
@@ -773,9 +789,6 @@ static uint64_t reclaim_lent(int base, struct pz *p, uint64_t need,
 
 				if (q == p || q->c.base != base || !pz_usable(q) ||
 				    now < q->backoff_until)
-					continue;
-				/* its free memory may have changed since the last tick */
-				if (!pz_refresh(q))
 					continue;
 				if (pass == 0) {
 					amt = pz_slack(q, now);
@@ -1077,7 +1090,7 @@ static void tick(uint64_t now)
 			pz_attach(p, false);
 			continue;
 		}
-		if (!pz_refresh(p)) {
+		if (!pz_refresh_all(p)) {
 			log_decision(p->c.name, "error", -1, -1,
 				     "pzone disappeared from sysfs; will recreate it", 0);
 			continue;
