@@ -2,40 +2,64 @@
 /*
  * /sys/devices/system/pzone: control files for pzones, in the style of
  * memory hotplug's probe file.  A client of <linux/pzone.h> only: it never
- * reaches into struct pzone and never takes pzone_mutex.
+ * reaches into struct pzone and never takes a pzone lock.  The core finds a
+ * pzone by name; its directory is the pzone's pzone_priv().
  *
- * create, destroy and size_bytes writes take device_hotplug_lock with
- * lock_device_hotplug_sysfs(); that lock also protects pzone_sysfs_list.
+ * pzone_sysfs_mutex serialises create and destroy, so that a pzone the core
+ * knows always has its directory while a destroy looks for it.  Resizes do
+ * not take it: one pzone's slow resize never waits for another's.
  */
 
 #define pr_fmt(fmt) "pzone: " fmt
 
 #include <linux/device.h>
 #include <linux/init.h>
+#include <linux/kernfs.h>
 #include <linux/kobject.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/node.h>
 #include <linux/nodemask.h>
 #include <linux/pzone.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 /**
  * struct pzone_sysfs_pzone - The directory of one pzone.
  * @kobj:	/sys/devices/system/pzone/<name>.
- * @pz:		The pzone; valid until the directory is gone.
- * @list:	Entry in pzone_sysfs_list, under device_hotplug_lock.
- * @events_kn:	The events file, which the pzone notifies; we hold a ref.
+ * @pz:		The pzone, with the creator's reference, dropped after the
+ *		directory is gone.
+ * @nb:		Notifier of the pzone's events.
+ * @events_kn:	The events file, which @nb notifies; we hold a ref.
+ * @lock:	Protects @last_error.
+ * @last_error:	Reason of the last failed write to a file of the pzone.
  */
 struct pzone_sysfs_pzone {
 	struct kobject kobj;
 	struct pzone *pz;
-	struct list_head list;
+	struct pzone_notifier nb;
 	struct kernfs_node *events_kn;
+	spinlock_t lock;	/* @last_error */
+	char last_error[PZONE_ERR_LEN];
 };
 
-static LIST_HEAD(pzone_sysfs_list);
+static DEFINE_MUTEX(pzone_sysfs_mutex);
+/* Reason of the last failed create or destroy; under pzone_sysfs_err_lock. */
+static DEFINE_SPINLOCK(pzone_sysfs_err_lock);
+static char pzone_sysfs_err[PZONE_ERR_LEN];
+
+static __printf(1, 2) void pzone_sysfs_set_error(const char *fmt, ...)
+{
+	va_list args;
+
+	spin_lock(&pzone_sysfs_err_lock);
+	va_start(args, fmt);
+	vscnprintf(pzone_sysfs_err, sizeof(pzone_sysfs_err), fmt, args);
+	va_end(args);
+	spin_unlock(&pzone_sysfs_err_lock);
+}
 
 static const struct bus_type pzone_subsys = {
 	.name = "pzone",
@@ -54,14 +78,18 @@ static struct pzone_sysfs_pzone *to_spz(struct kobject *kobj)
 	return container_of(kobj, struct pzone_sysfs_pzone, kobj);
 }
 
-static struct pzone_sysfs_pzone *pzone_sysfs_find(const char *name)
+/* Remember why a write to a file of @spz failed; "" on success. */
+static void pzone_sysfs_pzone_error(struct pzone_sysfs_pzone *spz,
+				    const struct pzone_err *err)
 {
-	struct pzone_sysfs_pzone *spz;
+	spin_lock(&spz->lock);
+	strscpy(spz->last_error, err->reason, sizeof(spz->last_error));
+	spin_unlock(&spz->lock);
+}
 
-	list_for_each_entry(spz, &pzone_sysfs_list, list)
-		if (!strcmp(kobject_name(&spz->kobj), name))
-			return spz;
-	return NULL;
+static void pzone_sysfs_notify(struct pzone_notifier *nb)
+{
+	kernfs_notify(container_of(nb, struct pzone_sysfs_pzone, nb)->events_kn);
 }
 
 #define PZONE_SYSFS_SHOW(field, fmt)					\
@@ -81,8 +109,20 @@ PZONE_SYSFS_SHOW(kernel_bytes, "%llu")
 PZONE_SYSFS_SHOW(free_bytes, "%llu")
 PZONE_SYSFS_SHOW(nr_blocks, "%lu")
 PZONE_SYSFS_SHOW(size_bytes, "%llu")
-PZONE_SYSFS_SHOW(last_error, "%s")
 PZONE_SYSFS_SHOW(standby_bytes, "%llu")
+
+static ssize_t pzone_sysfs_last_error_show(struct kobject *kobj,
+					   struct kobj_attribute *attr,
+					   char *buf)
+{
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
+	ssize_t len;
+
+	spin_lock(&spz->lock);
+	len = sysfs_emit(buf, "%s\n", spz->last_error);
+	spin_unlock(&spz->lock);
+	return len;
+}
 
 static ssize_t pzone_sysfs_state_show(struct kobject *kobj,
 				      struct kobj_attribute *attr, char *buf)
@@ -139,7 +179,9 @@ static ssize_t pzone_sysfs_standby_bytes_store(struct kobject *kobj,
 					       struct kobj_attribute *attr,
 					       const char *buf, size_t count)
 {
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
 	unsigned long long size;
+	struct pzone_err err;
 	char *end;
 	int ret;
 
@@ -148,11 +190,9 @@ static ssize_t pzone_sysfs_standby_bytes_store(struct kobject *kobj,
 		return -EINVAL;
 	size = round_up(size, pzone_block_size_bytes());
 
-	ret = lock_device_hotplug_sysfs();
+	ret = pzone_set_standby(spz->pz, size, &err);
 	if (ret)
-		return ret;
-	ret = pzone_set_standby(to_spz(kobj)->pz, size);
-	unlock_device_hotplug();
+		pzone_sysfs_pzone_error(spz, &err);
 	return ret ? ret : count;
 }
 
@@ -160,8 +200,10 @@ static ssize_t pzone_sysfs_size_bytes_store(struct kobject *kobj,
 					    struct kobj_attribute *attr,
 					    const char *buf, size_t count)
 {
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
 	u64 block = pzone_block_size_bytes();
 	unsigned long long size;
+	struct pzone_err err;
 	bool reclaim = false;
 	char *end;
 	int ret;
@@ -181,11 +223,9 @@ static ssize_t pzone_sysfs_size_bytes_store(struct kobject *kobj,
 		return -EINVAL;
 	size = round_up(size, block);
 
-	ret = lock_device_hotplug_sysfs();
+	ret = pzone_resize(spz->pz, size, reclaim, &err);
 	if (ret)
-		return ret;
-	ret = pzone_resize(to_spz(kobj)->pz, size, reclaim);
-	unlock_device_hotplug();
+		pzone_sysfs_pzone_error(spz, &err);
 	return ret ? ret : count;
 }
 
@@ -254,7 +294,7 @@ static struct kobject *pzone_sysfs_node_kobj(struct pzone *pz)
 	return &node_devices[info.nid]->dev.kobj;
 }
 
-/* Caller holds device_hotplug_lock. */
+/* Give @pz a directory.  Caller holds pzone_sysfs_mutex. */
 static int pzone_sysfs_add(struct pzone *pz, const char *name)
 {
 	struct kobject *node_kobj = pzone_sysfs_node_kobj(pz);
@@ -262,10 +302,14 @@ static int pzone_sysfs_add(struct pzone *pz, const char *name)
 	struct device *root;
 	int ret;
 
+	lockdep_assert_held(&pzone_sysfs_mutex);
+
 	spz = kzalloc(sizeof(*spz), GFP_KERNEL);
 	if (!spz)
 		return -ENOMEM;
 	spz->pz = pz;
+	spz->nb.notify = pzone_sysfs_notify;
+	spin_lock_init(&spz->lock);
 	root = bus_get_dev_root(&pzone_subsys);
 	if (!root) {
 		kfree(spz);
@@ -276,21 +320,46 @@ static int pzone_sysfs_add(struct pzone *pz, const char *name)
 	put_device(root);
 	if (ret)
 		goto err_put;
+	spz->events_kn = sysfs_get_dirent(spz->kobj.sd, "events");
+	if (!spz->events_kn) {
+		ret = -ENOENT;
+		goto err_put;
+	}
 	if (node_kobj) {
 		ret = sysfs_create_link(node_kobj, &spz->kobj, "pzone");
 		if (ret)
-			goto err_put;
+			goto err_kn;
 	}
-	spz->events_kn = sysfs_get_dirent(spz->kobj.sd, "events");
-	if (spz->events_kn)
-		pzone_set_events_kn(pz, spz->events_kn);
-	list_add_tail(&spz->list, &pzone_sysfs_list);
+	pzone_set_priv(pz, spz);
+	pzone_set_notifier(pz, &spz->nb);
 	kobject_uevent(&spz->kobj, KOBJ_ADD);
 	return 0;
 
+err_kn:
+	sysfs_put(spz->events_kn);
 err_put:
 	kobject_put(&spz->kobj);
 	return ret;
+}
+
+/*
+ * Take the directory of a destroyed pzone away and drop the creator's
+ * reference.  Caller holds pzone_sysfs_mutex.
+ */
+static void pzone_sysfs_remove(struct pzone_sysfs_pzone *spz)
+{
+	struct pzone *pz = spz->pz;
+
+	lockdep_assert_held(&pzone_sysfs_mutex);
+
+	/* After this, no event and no timer touches the events file. */
+	pzone_set_notifier(pz, NULL);
+	pzone_set_priv(pz, NULL);
+	sysfs_put(spz->events_kn);
+	/* Waits for readers and writers of the directory. */
+	kobject_del(&spz->kobj);
+	kobject_put(&spz->kobj);
+	pzone_put(pz);
 }
 
 static bool pzone_sysfs_name_reserved(const char *name)
@@ -306,30 +375,31 @@ static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 	u64 block = pzone_block_size_bytes();
 	char name[PZONE_NAME_MAX + 2], size[24], kernel[24];
 	unsigned long long size_bytes, kernel_bytes = block;
+	struct pzone_err err;
 	struct pzone *pz;
 	char *end;
 	int base, n, ret;
 
-	pzone_set_last_error("%s", "");
 	n = sscanf(buf, "%32s %d %23s %23s", name, &base, size, kernel);
 	if (n < 3) {
-		pzone_set_last_error("usage: NAME BASE_NODE SIZE [KERNEL_SIZE]");
+		pzone_sysfs_set_error("usage: NAME BASE_NODE SIZE [KERNEL_SIZE]");
 		return -EINVAL;
 	}
-	if (strlen(name) > PZONE_NAME_MAX || pzone_sysfs_name_reserved(name)) {
-		pzone_set_last_error("invalid name: 1-%d characters of [a-z0-9_-], not a file name",
-				     PZONE_NAME_MAX);
+	/* The name rules are the core's; these are the names of our files. */
+	if (pzone_sysfs_name_reserved(name)) {
+		pzone_sysfs_set_error("invalid name: %s is a file of this directory",
+				      name);
 		return -EINVAL;
 	}
 	size_bytes = memparse(size, &end);
 	if (*end || size[0] == '-') {
-		pzone_set_last_error("invalid size \"%s\"", size);
+		pzone_sysfs_set_error("invalid size \"%s\"", size);
 		return -EINVAL;
 	}
 	if (n == 4) {
 		kernel_bytes = memparse(kernel, &end);
 		if (*end || kernel[0] == '-') {
-			pzone_set_last_error("invalid kernel size \"%s\"", kernel);
+			pzone_sysfs_set_error("invalid kernel size \"%s\"", kernel);
 			return -EINVAL;
 		}
 	}
@@ -338,27 +408,24 @@ static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 	if (n < 4 && kernel_bytes > size_bytes)
 		kernel_bytes = size_bytes;
 
-	ret = lock_device_hotplug_sysfs();
-	if (ret)
-		return ret;
-	if (pzone_sysfs_find(name)) {
-		pzone_set_last_error("a pzone named %s exists", name);
-		ret = -EEXIST;
+	mutex_lock(&pzone_sysfs_mutex);
+	ret = pzone_create(name, base, size_bytes, kernel_bytes, &pz, &err);
+	if (ret) {
+		pzone_sysfs_set_error("%s", err.reason);
 		goto out_unlock;
 	}
-	ret = pzone_create(name, base, size_bytes, kernel_bytes, &pz);
-	if (ret)
-		goto out_unlock;
 	ret = pzone_sysfs_add(pz, name);
 	if (ret) {
-		pzone_set_last_error("cannot add the sysfs directory: %d", ret);
-		if (!pzone_destroy(pz, true))
-			pzone_free(pz);
+		pzone_sysfs_set_error("cannot add the sysfs directory: %d", ret);
+		/* Nothing else can reach it: never leave it behind. */
+		pzone_destroy(pz, PZONE_DESTROY_EVACUATE | PZONE_DESTROY_FORCE,
+			      &err);
+		pzone_put(pz);
 		goto out_unlock;
 	}
-	pzone_set_last_error("%s", "");
+	pzone_sysfs_set_error("%s", "");
 out_unlock:
-	unlock_device_hotplug();
+	mutex_unlock(&pzone_sysfs_mutex);
 	return ret ? ret : count;
 }
 static DEVICE_ATTR_WO(create);
@@ -368,56 +435,50 @@ static ssize_t destroy_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t count)
 {
 	char name[PZONE_NAME_MAX + 2], opt[16];
-	struct kobject *node_kobj;
 	struct pzone_sysfs_pzone *spz;
-	bool evacuate = false;
+	struct kobject *node_kobj;
+	unsigned int flags = 0;
+	struct pzone_err err;
 	struct pzone *pz;
 	int n, ret;
 
-	pzone_set_last_error("%s", "");
 	n = sscanf(buf, "%32s %15s", name, opt);
 	if (n < 1) {
-		pzone_set_last_error("usage: NAME [evacuate]");
+		pzone_sysfs_set_error("usage: NAME [evacuate]");
 		return -EINVAL;
 	}
 	if (n == 2) {
 		if (strcmp(opt, "evacuate")) {
-			pzone_set_last_error("unknown option \"%s\"", opt);
+			pzone_sysfs_set_error("unknown option \"%s\"", opt);
 			return -EINVAL;
 		}
-		evacuate = true;
+		flags |= PZONE_DESTROY_EVACUATE;
 	}
 
-	ret = lock_device_hotplug_sysfs();
-	if (ret)
-		return ret;
-	spz = pzone_sysfs_find(name);
+	mutex_lock(&pzone_sysfs_mutex);
+	pz = pzone_get_by_name(name);
+	spz = pz ? pzone_priv(pz) : NULL;
 	if (!spz) {
-		pzone_set_last_error("no pzone named %s", name);
+		pzone_sysfs_set_error("no pzone named %s", name);
 		ret = -ENOENT;
 		goto out_unlock;
 	}
-	pz = spz->pz;
 	/* The node's directory goes away with the node: unlink first. */
 	node_kobj = pzone_sysfs_node_kobj(pz);
 	if (node_kobj)
 		sysfs_remove_link(node_kobj, "pzone");
-	ret = pzone_destroy(pz, evacuate);
+	ret = pzone_destroy(pz, flags, &err);
 	if (ret) {
+		pzone_sysfs_set_error("%s", err.reason);
 		if (node_kobj && sysfs_create_link(node_kobj, &spz->kobj, "pzone"))
 			pr_warn("%s: cannot restore the nodeN/pzone link\n", name);
 		goto out_unlock;
 	}
-	list_del(&spz->list);
-	/* pzone_destroy() unpublished @pz: nothing notifies the file now. */
-	sysfs_put(spz->events_kn);
-	/* Waits for readers of the directory; then nobody can see @pz. */
-	kobject_del(&spz->kobj);
-	kobject_put(&spz->kobj);
-	pzone_free(pz);
-	pzone_set_last_error("%s", "");
+	pzone_sysfs_remove(spz);
+	pzone_sysfs_set_error("%s", "");
 out_unlock:
-	unlock_device_hotplug();
+	mutex_unlock(&pzone_sysfs_mutex);
+	pzone_put(pz);
 	return ret ? ret : count;
 }
 static DEVICE_ATTR_WO(destroy);
@@ -459,10 +520,12 @@ static DEVICE_ATTR_RO(draining_nodes);
 static ssize_t last_error_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
-	char err[PZONE_ERR_LEN];
+	ssize_t len;
 
-	pzone_last_error(err, sizeof(err));
-	return sysfs_emit(buf, "%s\n", err);
+	spin_lock(&pzone_sysfs_err_lock);
+	len = sysfs_emit(buf, "%s\n", pzone_sysfs_err);
+	spin_unlock(&pzone_sysfs_err_lock);
+	return len;
 }
 static DEVICE_ATTR_RO(last_error);
 

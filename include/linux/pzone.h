@@ -11,11 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/nodemask.h>
-#include <linux/preempt.h>
-#include <linux/topology.h>
-
-struct task_struct;
-struct kernfs_node;
+#include <linux/bits.h>
 
 /* Longest pzone name, without the terminating NUL. */
 #define PZONE_NAME_MAX		31
@@ -28,7 +24,9 @@ struct kernfs_node;
  * @PZONE_STATE_ON:       Node online, holding the last committed size.
  * @PZONE_STATE_RESIZING: A resize is moving blocks in or out.
  * @PZONE_STATE_DRAINING: Memory moving back to the base node; being destroyed.
- * @PZONE_STATE_BROKEN:   A rollback failed.  Only destruction is allowed.
+ * @PZONE_STATE_BROKEN:   An invariant broke (a block could not be moved back,
+ *                        or a transplant was interrupted).  Only destroy
+ *                        is allowed.
  * @NR_PZONE_STATES:      Number of states.  Keep last.
  */
 enum pzone_state {
@@ -94,7 +92,6 @@ enum pzone_event {
  * @standby_bytes:	Bytes held back for an OOM, not in @size_bytes.
  * @events:		Event counters.
  * @refaults:		Workingset refaults in the node.
- * @last_error:		Reason of the last failed operation, or "".
  */
 struct pzone_info {
 	char name[PZONE_NAME_MAX + 1];
@@ -113,19 +110,34 @@ struct pzone_info {
 	u64 standby_bytes;
 	unsigned long events[NR_PZONE_EVENTS];
 	unsigned long refaults;
-	char last_error[PZONE_ERR_LEN];
 };
 
 struct pzone;
 
+/**
+ * struct pzone_err - Why an operation failed, for its caller.
+ * @reason: one line, without a newline; "" if the operation succeeded or
+ *	    failed for a reason its errno says well enough.
+ */
+struct pzone_err {
+	char reason[PZONE_ERR_LEN];
+};
+
+/**
+ * struct pzone_notifier - Told when the events of a pzone change.
+ * @notify: called in any context, at most every few milliseconds, while
+ *	    the notifier is set (see pzone_set_notifier()).
+ */
+struct pzone_notifier {
+	void (*notify)(struct pzone_notifier *nb);
+};
+
+/* pzone_destroy() flags */
+#define PZONE_DESTROY_EVACUATE	BIT(0)	/* also with tasks confined to it */
+#define PZONE_DESTROY_FORCE	BIT(1)	/* never refuse: leave a zombie */
+
 #ifdef CONFIG_PZONE
 extern nodemask_t pzone_reserved_nodes;
-
-void __init pzone_reserve_node_ids(void);
-void pzone_kswapd_woken(int nid, int failures);
-int pzone_node_distance(int from, int to);
-bool pzone_oom_task_eligible(struct task_struct *tsk,
-			     const nodemask_t *domain);
 
 /**
  * pzone_is_derived_node() - Is @nid one of the node ids reserved for pzones?
@@ -140,124 +152,29 @@ static inline bool pzone_is_derived_node(int nid)
 	       node_isset(nid, pzone_reserved_nodes);
 }
 
-/**
- * pzone_note_kswapd_wakeup() - Hook for wakeup_kswapd().
- * @nid: node whose kswapd is being woken.
- * @failures: its pgdat->kswapd_failures.
- *
- * Context: Any context.  One bit test unless @nid is a derived node.
- */
-static inline void pzone_note_kswapd_wakeup(int nid, int failures)
-{
-	if (pzone_is_derived_node(nid))
-		pzone_kswapd_woken(nid, failures);
-}
-
-int pzone_current_base_node(void);
-int pzone_base_node(int nid);
-unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed);
-
-/**
- * pzone_pcp_pages() - Zone size to compute per-CPU list batches from.
- * @nid: node of the zone.
- * @managed: managed pages of the zone.
- *
- * A derived zone is a slice of its base zone and sees the same allocation
- * pattern, so its per-CPU lists are sized like the base zone's, bounded by
- * its own size (see pzone_derived_pcp_pages()).
- *
- * Context: Any context.  Not in the allocation path: only when per-CPU
- * lists are sized.
- * Return: @managed for ordinary nodes, a larger basis for derived ones.
- */
-static inline unsigned long pzone_pcp_pages(int nid, unsigned long managed)
-{
-	if (!pzone_is_derived_node(nid))
-		return managed;
-	return pzone_derived_pcp_pages(nid, managed);
-}
-
-/**
- * pzone_slab_node() - Node to take a new slab page from instead of @node.
- * @node: the node asked for, or %NUMA_NO_NODE.
- *
- * Slab pages are shared, so none is taken from a pzone.  An allocation for
- * a derived node goes to its base node (to the local memory node if the id
- * is not in use); one by a task confined to pzones goes to the pzone's base
- * node, or to @node if it names an ordinary node, which the task's cpuset
- * would otherwise replace with the pzone.
- *
- * Context: Any context.
- * Return: that node, to be tried first with __GFP_THISNODE, or
- * %NUMA_NO_NODE to allocate as usual.
- */
-static inline int pzone_slab_node(int node)
-{
-	int base;
-
-	if (nodes_empty(pzone_reserved_nodes))
-		return NUMA_NO_NODE;
-	if (node != NUMA_NO_NODE && pzone_is_derived_node(node)) {
-		base = pzone_base_node(node);
-		return base != NUMA_NO_NODE ? base : numa_mem_id();
-	}
-	if (!in_task())
-		return NUMA_NO_NODE;
-	base = pzone_current_base_node();
-	if (base == NUMA_NO_NODE || node == NUMA_NO_NODE)
-		return base;
-	return node;
-}
-
 const char *pzone_state_name(enum pzone_state state);
 const char *pzone_reason_name(enum pzone_reason reason);
 const char *pzone_event_name(enum pzone_event ev);
-void pzone_set_events_kn(struct pzone *pz, struct kernfs_node *kn);
-int pzone_set_standby(struct pzone *pz, u64 bytes);
 u64 pzone_block_size_bytes(void);
 int pzone_create(const char *name, int base_nid, u64 size_bytes,
-		 u64 kernel_bytes, struct pzone **pzp);
-int pzone_destroy(struct pzone *pz, bool evacuate);
-void pzone_free(struct pzone *pz);
-int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim);
+		 u64 kernel_bytes, struct pzone **pzp, struct pzone_err *err);
+int pzone_destroy(struct pzone *pz, unsigned int flags,
+		  struct pzone_err *err);
+int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim,
+		 struct pzone_err *err);
+int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err);
+struct pzone *pzone_get_by_name(const char *name);
+void pzone_put(struct pzone *pz);
+void pzone_set_priv(struct pzone *pz, void *priv);
+void *pzone_priv(struct pzone *pz);
+void pzone_set_notifier(struct pzone *pz, struct pzone_notifier *nb);
 void pzone_get_info(struct pzone *pz, struct pzone_info *info);
 void pzone_available_nodes(nodemask_t *mask);
 void pzone_draining_nodes(nodemask_t *mask);
-void pzone_last_error(char *buf, size_t len);
-void pzone_set_last_error(const char *fmt, ...) __printf(1, 2);
 #else
-static inline void pzone_reserve_node_ids(void)
-{
-}
-
 static inline bool pzone_is_derived_node(int nid)
 {
 	return false;
-}
-
-static inline void pzone_note_kswapd_wakeup(int nid, int failures)
-{
-}
-
-static inline int pzone_slab_node(int node)
-{
-	return NUMA_NO_NODE;
-}
-
-static inline unsigned long pzone_pcp_pages(int nid, unsigned long managed)
-{
-	return managed;
-}
-
-static inline int pzone_node_distance(int from, int to)
-{
-	return 0;
-}
-
-static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
-					   const nodemask_t *domain)
-{
-	return true;
 }
 #endif /* CONFIG_PZONE */
 

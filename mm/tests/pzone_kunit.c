@@ -1,11 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for pzone: node id reservation, the distance function and the
- * block move invariants.  Included from mm/pzone.c, so it sees its statics.
- * Needs a boot with pzone_nodes= of at least 1 and a node with ZONE_NORMAL.
+ * KUnit tests for pzone: node id reservation, the distance function, the
+ * block move invariants, the state machine, standby, events, reaping and
+ * adoption.  Built on its own; it sees what mm/pzone_internal.h shares with
+ * KUnit builds.  Needs a boot with pzone_nodes= of at least 1 and a node
+ * with ZONE_NORMAL.
  */
+#define PZONE_CORE
+
 #include <kunit/test.h>
-#include <linux/device.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/memory.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/sort.h>
+#include <linux/workqueue.h>
+
+#include "../internal.h"
+#include "../pzone_internal.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static struct pzone_err kerr;
+
+static struct pzone *pzone_kunit_create(struct kunit *test, const char *name,
+					int base, unsigned long nr,
+					unsigned long nr_kernel)
+{
+	struct pzone *pz = NULL;
+	int ret;
+
+	ret = pzone_create(name, base, nr * PZONE_BLOCK_BYTES,
+			   nr_kernel * PZONE_BLOCK_BYTES, &pz, &kerr);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "create %s: %s", name, kerr.reason);
+	return pz;
+}
+
+static void pzone_kunit_destroy(struct kunit *test, struct pzone *pz)
+{
+	int ret = pzone_destroy(pz, 0, &kerr);
+
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "destroy: %s", kerr.reason);
+	pzone_put(pz);
+}
 
 /* The first online ordinary node with ZONE_NORMAL memory, or NUMA_NO_NODE. */
 static int pzone_kunit_base_node(void)
@@ -53,21 +91,46 @@ static void pzone_node_distance_sorts_derived_last(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, node_distance(d, d), LOCAL_DISTANCE);
 	for_each_node_state(x, N_MEMORY) {
-		KUNIT_EXPECT_EQ(test, node_distance(x, d), pzone_distance);
-		KUNIT_EXPECT_EQ(test, node_distance(d, x), pzone_distance);
+		KUNIT_EXPECT_GT(test, node_distance(x, d), pzone_distance);
+		KUNIT_EXPECT_EQ(test, node_distance(d, x), node_distance(x, d));
 	}
 
-	/* While in use, d sees the others as its base does. */
+	/* While in use, d is nearest to its base, and last for everyone. */
 	x = first_node(node_states[N_MEMORY]);
 	saved = pzone_base[d];
 	pzone_base[d] = x;
-	KUNIT_EXPECT_EQ(test, node_distance(d, x), LOCAL_DISTANCE + 1);
+	KUNIT_EXPECT_EQ(test, node_distance(d, x), pzone_distance);
 	KUNIT_EXPECT_EQ(test, node_distance(x, d), pzone_distance);
-	for_each_node_state(y, N_MEMORY)
-		if (y != x && !pzone_is_derived_node(y))
-			KUNIT_EXPECT_EQ(test, node_distance(d, y),
-					node_distance(x, y));
+	for_each_node_state(y, N_MEMORY) {
+		if (y == x || pzone_is_derived_node(y))
+			continue;
+		KUNIT_EXPECT_GT(test, node_distance(d, y), node_distance(d, x));
+		KUNIT_EXPECT_EQ(test, node_distance(d, y), node_distance(y, d));
+		KUNIT_EXPECT_GT(test, node_distance(y, d), node_distance(y, x));
+	}
 	pzone_base[d] = saved;
+}
+
+/* The table is symmetric for every pair of possible nodes, in use or not. */
+static void pzone_node_distance_is_symmetric(struct kunit *test)
+{
+	struct pzone *pz;
+	int a, b, base = NUMA_NO_NODE;
+
+	for_each_online_node(a)
+		if (!pzone_is_derived_node(a) &&
+		    populated_zone(&NODE_DATA(a)->node_zones[ZONE_NORMAL]))
+			base = a;
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	pz = pzone_kunit_create(test, "kunit_dist", base, 2, 1);
+	for_each_node(a)
+		for_each_node(b) {
+			KUNIT_EXPECT_EQ(test, node_distance(a, b),
+					node_distance(b, a));
+			KUNIT_EXPECT_LE(test, node_distance(a, b), 254);
+		}
+	pzone_kunit_destroy(test, pz);
 }
 
 struct pzone_kunit_counts {
@@ -122,9 +185,10 @@ static void pzone_create_moves_blocks_and_destroy_restores(struct kunit *test)
 	struct zone *base_zone, *dz;
 	struct zoneref *z;
 	struct zonelist *zl;
-	struct pzone *pz = NULL;
+	struct pzone *pz;
 	struct page *page;
-	int base, d, last = NUMA_NO_NODE, ret;
+	unsigned int on;
+	int base, d, last = NUMA_NO_NODE;
 
 	if (nodes_empty(pzone_reserved_nodes))
 		kunit_skip(test, "booted without pzone_nodes=");
@@ -134,12 +198,12 @@ static void pzone_create_moves_blocks_and_destroy_restores(struct kunit *test)
 	base_zone = &NODE_DATA(base)->node_zones[ZONE_NORMAL];
 	pzone_kunit_snapshot(base_zone, &before);
 
-	lock_device_hotplug();
-	ret = pzone_create("kunit", base, nr * PZONE_BLOCK_BYTES,
-			   nr_kernel * PZONE_BLOCK_BYTES, &pz);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	on = pzone_nr_in_state(PZONE_STATE_ON);
+	pz = pzone_kunit_create(test, "kunit", base, nr, nr_kernel);
 	d = pz->nid;
+	KUNIT_EXPECT_EQ(test, pzone_nr_in_state(PZONE_STATE_ON), on + 1);
+	KUNIT_EXPECT_PTR_EQ(test, pzone_get_by_name("kunit"), pz);
+	pzone_put(pz);	/* the lookup's */
 
 	pzone_kunit_snapshot(base_zone, &during);
 	KUNIT_EXPECT_EQ(test, before.present - during.present,
@@ -175,11 +239,8 @@ static void pzone_create_moves_blocks_and_destroy_restores(struct kunit *test)
 		__free_pages(page, 0);
 	}
 
-	lock_device_hotplug();
-	ret = pzone_destroy(pz, false);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	pzone_free(pz);
+	pzone_kunit_destroy(test, pz);
+	KUNIT_EXPECT_EQ(test, pzone_nr_in_state(PZONE_STATE_ON), on);
 
 	pzone_kunit_snapshot(base_zone, &after);
 	KUNIT_EXPECT_EQ(test, after.present, before.present);
@@ -193,26 +254,39 @@ static void pzone_create_moves_blocks_and_destroy_restores(struct kunit *test)
 
 static void pzone_create_rejects_bad_params(struct kunit *test)
 {
-	struct pzone *pz = NULL;
+	struct pzone *sentinel = ERR_PTR(-ESRCH), *pz = sentinel;
+	unsigned int on = pzone_nr_in_state(PZONE_STATE_ON);
+	unsigned int starting = pzone_nr_in_state(PZONE_STATE_STARTING);
 	int base = pzone_kunit_base_node();
+	nodemask_t avail_before, avail_after;
 
 	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
 		kunit_skip(test, "no pzone node ids or no base node");
 
-	lock_device_hotplug();
-	KUNIT_EXPECT_EQ(test, pzone_create("Bad", base, PZONE_BLOCK_BYTES, 0, &pz),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, pzone_create("k", base, 0, 0, &pz), -EINVAL);
+	pzone_available_nodes(&avail_before);
+	KUNIT_EXPECT_EQ(test, pzone_create("Bad", base, PZONE_BLOCK_BYTES, 0,
+					   &pz, &kerr), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, kerr.reason,
+			   "invalid name: use 1-31 characters of [a-z0-9_-]");
+	KUNIT_EXPECT_EQ(test, pzone_create("k", base, 0, 0, &pz, &kerr), -EINVAL);
 	KUNIT_EXPECT_EQ(test, pzone_create("k", base, PZONE_BLOCK_BYTES + 1, 0,
-					   &pz), -EINVAL);
+					   &pz, &kerr), -EINVAL);
 	KUNIT_EXPECT_EQ(test, pzone_create("k", base, PZONE_BLOCK_BYTES,
-					   2 * PZONE_BLOCK_BYTES, &pz), -EINVAL);
+					   2 * PZONE_BLOCK_BYTES, &pz, &kerr),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, pzone_create("k", MAX_NUMNODES, PZONE_BLOCK_BYTES,
-					   0, &pz), -EINVAL);
+					   0, &pz, &kerr), -EINVAL);
 	KUNIT_EXPECT_EQ(test, pzone_create("k", first_node(pzone_reserved_nodes),
-					   PZONE_BLOCK_BYTES, 0, &pz), -EINVAL);
-	unlock_device_hotplug();
-	KUNIT_EXPECT_NULL(test, pz);
+					   PZONE_BLOCK_BYTES, 0, &pz, &kerr),
+			-EINVAL);
+	KUNIT_EXPECT_NE(test, kerr.reason[0], '\0');
+	/* A refused create leaves *pzp, the node ids and the registry alone. */
+	KUNIT_EXPECT_PTR_EQ(test, pz, sentinel);
+	pzone_available_nodes(&avail_after);
+	KUNIT_EXPECT_TRUE(test, nodes_equal(avail_before, avail_after));
+	KUNIT_EXPECT_EQ(test, pzone_nr_in_state(PZONE_STATE_ON), on);
+	KUNIT_EXPECT_EQ(test, pzone_nr_in_state(PZONE_STATE_STARTING), starting);
+	KUNIT_EXPECT_NULL(test, pzone_get_by_name("k"));
 }
 
 static void pzone_headroom_ok_keeps_high_wmark(struct kunit *test)
@@ -265,12 +339,44 @@ static void pzone_block_score_orders_candidates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c[4].pfn, 5 * PZONE_BLOCK_PAGES);
 }
 
+static void pzone_kunit_release_held(struct list_head *held)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, PZONE_BLOCK_ORDER);
+	}
+}
+
+/*
+ * Hold free blocks of @zone's node until at most @left free blocks remain
+ * there, so that a grow passes the size check (managed memory) but cannot
+ * gather its blocks and takes its error path after taking some.
+ */
+static void pzone_kunit_hold_base(struct zone *zone, unsigned long left,
+				  struct list_head *held)
+{
+	gfp_t gfp = GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY | __GFP_NOWARN |
+		    __GFP_COMP;
+	struct page *page;
+
+	while (zone_page_state(zone, NR_FREE_PAGES) >
+	       (left + 1) * PZONE_BLOCK_PAGES + high_wmark_pages(zone)) {
+		page = alloc_pages_node(zone_to_nid(zone), gfp, PZONE_BLOCK_ORDER);
+		if (!page)
+			break;
+		list_add(&page->lru, held);
+	}
+}
+
 static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 {
 	struct pzone_kunit_counts before, after;
 	struct zone *base_zone;
-	struct pzone *pz = NULL;
-	unsigned long blocks;
+	struct pzone *pz;
+	unsigned long blocks, in_before;
+	LIST_HEAD(held);
 	u64 too_big;
 	int base, ret;
 
@@ -279,39 +385,48 @@ static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 		kunit_skip(test, "no pzone node ids or no base node");
 	base_zone = &NODE_DATA(base)->node_zones[ZONE_NORMAL];
 
-	lock_device_hotplug();
-	ret = pzone_create("kunit_rb", base, 8 * PZONE_BLOCK_BYTES,
-			   PZONE_BLOCK_BYTES, &pz);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	pz = pzone_kunit_create(test, "kunit_rb", base, 8, 1);
 	pzone_kunit_snapshot(base_zone, &before);
 	blocks = pzone_nr_blocks(pz);
 
-	/* A grow the base node cannot give: nothing may change. */
+	/* A grow larger than the base node: refused before anything moves. */
 	too_big = DIV_ROUND_UP(zone_managed_pages(base_zone), PZONE_BLOCK_PAGES);
 	too_big = (too_big + blocks + 1) * PZONE_BLOCK_BYTES;
-	lock_device_hotplug();
-	ret = pzone_resize(pz, too_big, false);
-	unlock_device_hotplug();
+	ret = pzone_resize(pz, too_big, false, &kerr);
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	pzone_kunit_snapshot(base_zone, &after);
 	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), blocks);
 	KUNIT_EXPECT_EQ(test, after.present, before.present);
 	KUNIT_EXPECT_EQ(test, after.managed, before.managed);
+
+	/*
+	 * A grow that passes the check but finds too few blocks: it takes
+	 * some, then must give every one of them back (the error path).
+	 */
+	in_before = pz->blocks_in;
+	pzone_kunit_hold_base(base_zone, 4, &held);
+	ret = pzone_resize(pz, (blocks + 64) * PZONE_BLOCK_BYTES, false, &kerr);
+	pzone_kunit_release_held(&held);
+	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(kerr.reason, "gave only"));
+	KUNIT_EXPECT_EQ(test, pz->blocks_in, in_before);
+	pzone_kunit_snapshot(base_zone, &after);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), blocks);
+	KUNIT_EXPECT_EQ(test, after.present, before.present);
+	KUNIT_EXPECT_EQ(test, after.managed, before.managed);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->state), PZONE_STATE_ON);
 	pzone_kunit_check_blocks(test, pz);
 
 	/* Below the kernel reserve: refused before anything moves. */
-	lock_device_hotplug();
-	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 0, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 0, false, &kerr), -EINVAL);
 	/* Grow and shrink by free blocks: exact both ways. */
-	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 16 * PZONE_BLOCK_BYTES, false), 0);
+	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 16 * PZONE_BLOCK_BYTES, false,
+					   &kerr), 0);
 	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 16UL);
-	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 8 * PZONE_BLOCK_BYTES, false), 0);
+	KUNIT_EXPECT_EQ(test, pzone_resize(pz, 8 * PZONE_BLOCK_BYTES, false,
+					   &kerr), 0);
 	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 8UL);
-	ret = pzone_destroy(pz, false);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	pzone_free(pz);
+	pzone_kunit_destroy(test, pz);
 	pzone_kunit_snapshot(base_zone, &after);
 	KUNIT_EXPECT_EQ(test, after.present, before.present + 8 * PZONE_BLOCK_PAGES);
 	KUNIT_EXPECT_EQ(test, after.managed, before.managed + 8 * PZONE_BLOCK_PAGES);
@@ -325,9 +440,9 @@ static void pzone_resize_rolls_back_on_failure(struct kunit *test)
 static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
 {
 	struct zone *base_zone, *mz;
-	struct pzone *pz = NULL;
+	struct pzone *pz;
 	unsigned long managed;
-	int base, ret;
+	int base;
 
 	base = pzone_kunit_base_node();
 	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
@@ -337,11 +452,7 @@ static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
 		kunit_skip(test, "base zone smaller than 1 GiB");
 
 	/* 160 MiB: the size whose lists made faults 7 % slower */
-	lock_device_hotplug();
-	ret = pzone_create("kunit_pcp", base, 40 * PZONE_BLOCK_BYTES,
-			   PZONE_BLOCK_BYTES, &pz);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	pz = pzone_kunit_create(test, "kunit_pcp", base, 40, 1);
 	mz = &NODE_DATA(pz->nid)->node_zones[ZONE_MOVABLE];
 	managed = zone_managed_pages(mz);
 	KUNIT_EXPECT_EQ(test, pzone_pcp_pages(pz->nid, managed),
@@ -354,18 +465,14 @@ static void pzone_pcp_lists_sized_from_base_zone(struct kunit *test)
 	KUNIT_EXPECT_LE(test, mz->pageset_high_max * num_online_cpus(),
 			managed / 2);
 
-	lock_device_hotplug();
-	ret = pzone_destroy(pz, false);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	pzone_free(pz);
+	pzone_kunit_destroy(test, pz);
 }
 
 /* No slab page is asked of a derived node, in use or not. */
 static void pzone_slab_node_is_never_derived(struct kunit *test)
 {
-	struct pzone *pz = NULL;
-	int base, free_id = NUMA_NO_NODE, n, ret;
+	struct pzone *pz;
+	int base, free_id = NUMA_NO_NODE, n;
 
 	base = pzone_kunit_base_node();
 	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
@@ -385,17 +492,241 @@ static void pzone_slab_node_is_never_derived(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pzone_slab_node(free_id), numa_mem_id());
 	KUNIT_EXPECT_FALSE(test, pzone_is_derived_node(numa_mem_id()));
 
-	lock_device_hotplug();
-	ret = pzone_create("kunit_slab", base, 2 * PZONE_BLOCK_BYTES,
-			   PZONE_BLOCK_BYTES, &pz);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	pz = pzone_kunit_create(test, "kunit_slab", base, 2, 1);
 	KUNIT_EXPECT_EQ(test, pzone_slab_node(pz->nid), base);
-	lock_device_hotplug();
-	ret = pzone_destroy(pz, false);
-	unlock_device_hotplug();
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	pzone_free(pz);
+	pzone_kunit_destroy(test, pz);
+}
+
+/* pzone_nr_in_state() of every state, for before/after comparisons. */
+static void pzone_kunit_states(unsigned int n[NR_PZONE_STATES])
+{
+	int i;
+
+	for (i = 0; i < NR_PZONE_STATES; i++)
+		n[i] = pzone_nr_in_state(i);
+}
+
+/*
+ * A refused destroy keeps the standby (it used to free it into the node
+ * first); a smaller standby moves blocks straight back; an OOM releases
+ * the rest into the node.
+ */
+static void pzone_standby_all_or_nothing(struct kunit *test)
+{
+	struct pzone_kunit_counts before, after;
+	struct zone *base_zone, *mz;
+	unsigned long managed;
+	struct pzone *pz;
+	struct page *page;
+	int base, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	base_zone = &NODE_DATA(base)->node_zones[ZONE_NORMAL];
+	pzone_kunit_snapshot(base_zone, &before);
+
+	/* no kernel reserve: a failed destroy cannot turn into a zombie */
+	pz = pzone_kunit_create(test, "kunit_sb", base, 4, 0);
+	mz = &NODE_DATA(pz->nid)->node_zones[ZONE_MOVABLE];
+	ret = pzone_set_standby(pz, 2 * PZONE_BLOCK_BYTES, &kerr);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "standby: %s", kerr.reason);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->nr_standby), 2UL);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 4UL);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(mz), 4 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, NODE_DATA(pz->nid)->node_present_pages,
+			6 * PZONE_BLOCK_PAGES);
+	managed = zone_managed_pages(base_zone);
+
+	/* A page that cannot move: not on an LRU, referenced. */
+	page = alloc_pages_node(pz->nid, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE |
+				__GFP_NOWARN, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	ret = pzone_destroy(pz, PZONE_DESTROY_EVACUATE, &kerr);
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	KUNIT_EXPECT_NE(test, kerr.reason[0], '\0');
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->state), PZONE_STATE_ON);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->nr_standby), 2UL);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 4UL);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(mz), 4 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(base_zone), managed);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(pzone_by_nid[pz->nid]), pz);
+
+	/* Smaller: straight back to the base node, never into the pzone. */
+	ret = pzone_set_standby(pz, PZONE_BLOCK_BYTES, &kerr);
+	KUNIT_EXPECT_EQ_MSG(test, ret, 0, "standby: %s", kerr.reason);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->nr_standby), 1UL);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(mz), 4 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(base_zone),
+			managed + PZONE_BLOCK_PAGES);
+
+	/* What the OOM notifier does. */
+	KUNIT_EXPECT_EQ(test, pzone_release_standby(pz), 1UL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->nr_standby), 0UL);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 5UL);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(mz), 5 * PZONE_BLOCK_PAGES);
+
+	__free_pages(page, 0);
+	pzone_kunit_destroy(test, pz);
+	pzone_kunit_snapshot(base_zone, &after);
+	KUNIT_EXPECT_EQ(test, after.present, before.present);
+	KUNIT_EXPECT_EQ(test, after.managed, before.managed);
+}
+
+/*
+ * An OOM may release the standby while a shrink collects candidates, so
+ * more blocks than the pzone's size qualify.  The old code sized the array
+ * by the size and wrote past it.
+ */
+static void pzone_collect_cands_is_bounded(struct kunit *test)
+{
+	struct pzone_cand *cand;
+	unsigned long flags, all;
+	struct pzone *pz;
+	struct page *page;
+	int base, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	pz = pzone_kunit_create(test, "kunit_cand", base, 4, 0);
+	ret = pzone_set_standby(pz, 2 * PZONE_BLOCK_BYTES, &kerr);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "standby: %s", kerr.reason);
+	all = pzone_nr_all_blocks(pz);
+	KUNIT_EXPECT_EQ(test, all, 6UL);
+	cand = kunit_kcalloc(test, all, sizeof(*cand), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cand);
+
+	/* The notifier's window: marks gone, nr_standby not yet seen. */
+	spin_lock_irqsave(&pz->standby_lock, flags);
+	list_for_each_entry(page, &pz->standby, lru)
+		xa_clear_mark(&pz->blocks, pzone_block_idx(page),
+			      PZONE_MARK_STANDBY);
+	spin_unlock_irqrestore(&pz->standby_lock, flags);
+
+	mutex_lock(&pz->mutex);
+	KUNIT_EXPECT_EQ(test, pzone_collect_cands(pz, MAX_NR_ZONES, cand,
+						  pzone_nr_blocks(pz)),
+			pzone_nr_blocks(pz));
+	KUNIT_EXPECT_EQ(test, pzone_collect_cands(pz, MAX_NR_ZONES, cand, all),
+			all);
+	mutex_unlock(&pz->mutex);
+
+	spin_lock_irqsave(&pz->standby_lock, flags);
+	list_for_each_entry(page, &pz->standby, lru)
+		xa_set_mark(&pz->blocks, pzone_block_idx(page),
+			    PZONE_MARK_STANDBY);
+	spin_unlock_irqrestore(&pz->standby_lock, flags);
+	KUNIT_EXPECT_EQ(test, pzone_set_standby(pz, 0, &kerr), 0);
+	pzone_kunit_destroy(test, pz);
+}
+
+struct pzone_kunit_nb {
+	struct pzone_notifier nb;
+	atomic_t calls;
+};
+
+static void pzone_kunit_notify(struct pzone_notifier *nb)
+{
+	atomic_inc(&container_of(nb, struct pzone_kunit_nb, nb)->calls);
+}
+
+/* Events are counted, notified rate-limited, and never after NULL. */
+static void pzone_events_notify_until_cleared(struct kunit *test)
+{
+	struct pzone_kunit_nb k = { .nb.notify = pzone_kunit_notify };
+	struct pzone *pz;
+	int base, i, calls;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	atomic_set(&k.calls, 0);
+	pz = pzone_kunit_create(test, "kunit_ev", base, 2, 1);
+	pzone_set_notifier(pz, &k.nb);
+
+	pzone_kswapd_woken(pz->nid, 0);
+	pzone_kswapd_woken(pz->nid, 0);	/* inside the interval: the timer */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pz->events[PZONE_EVENT_LOW]), 2L);
+	for (i = 0; i < 100 && atomic_read(&k.calls) < 2; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&k.calls), 2);
+
+	/* Arm the timer again, then take the notifier away before it fires. */
+	msleep(20);
+	pzone_kswapd_woken(pz->nid, MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_TRUE(test, timer_pending(&pz->notify_timer));
+	pzone_set_notifier(pz, NULL);
+	calls = atomic_read(&k.calls);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&pz->notify_timer));
+	pzone_kswapd_woken(pz->nid, 0);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, atomic_read(&k.calls), calls);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&pz->events[PZONE_EVENT_RECLAIM_FAILING]),
+			1L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pz->events[PZONE_EVENT_LOW]), 4L);
+	pzone_kunit_destroy(test, pz);
+}
+
+/*
+ * A zombie adopted, destroyed and released while its reaper has started
+ * but not yet locked it: the reaper's own reference keeps it alive, and it
+ * is freed exactly once, by the reaper.  The old code freed it under the
+ * worker (use-after-free, seen by KASAN).
+ */
+static void pzone_reap_survives_adoption(struct kunit *test)
+{
+	unsigned int states[NR_PZONE_STATES], now[NR_PZONE_STATES];
+	struct pzone *pz, *pz2;
+	nodemask_t draining;
+	struct page *page;
+	int base, nid, i, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	pzone_kunit_states(states);
+	pz = pzone_kunit_create(test, "kunit_zmb", base, 2, 1);
+	nid = pz->nid;
+	/* A kernel page in the reserve: destroy leaves a zombie. */
+	page = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+				0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, page_zonenum(page), ZONE_NORMAL);
+	ret = pzone_destroy(pz, 0, &kerr);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "destroy: %s", kerr.reason);
+	KUNIT_EXPECT_TRUE(test, pz->zombie);
+	pzone_draining_nodes(&draining);
+	KUNIT_EXPECT_TRUE(test, node_isset(nid, draining));
+	KUNIT_EXPECT_NULL(test, pzone_get_by_name("kunit_zmb"));
+	pzone_put(pz);		/* the creator's; the zombie's remains */
+	__free_pages(page, 0);
+
+	/* Start the reaper now and hold it before it locks the zombie. */
+	WRITE_ONCE(pzone_reap_test_delay_ms, 2000);
+	if (!mod_delayed_work(pzone_wq, &pz->reap_work, 0))
+		kref_get(&pz->ref);	/* it was not queued: it has no ref */
+	for (i = 0; i < 200 && !(work_busy(&pz->reap_work.work) &
+				 WORK_BUSY_RUNNING); i++)
+		msleep(20);
+	KUNIT_EXPECT_TRUE(test, work_busy(&pz->reap_work.work) &
+			  WORK_BUSY_RUNNING);
+
+	pz2 = pzone_kunit_create(test, "kunit_adopt", base, 2, 1);
+	KUNIT_EXPECT_PTR_EQ(test, pz2, pz);
+	KUNIT_EXPECT_EQ(test, pz2->nid, nid);
+	pzone_kunit_destroy(test, pz2);	/* may free only after the reaper */
+
+	WRITE_ONCE(pzone_reap_test_delay_ms, 0);
+	flush_workqueue(pzone_wq);
+	KUNIT_EXPECT_FALSE(test, node_online(nid));
+	pzone_draining_nodes(&draining);
+	KUNIT_EXPECT_FALSE(test, node_isset(nid, draining));
+	pzone_kunit_states(now);
+	for (i = 0; i < NR_PZONE_STATES; i++)
+		KUNIT_EXPECT_EQ_MSG(test, now[i], states[i], "state %s",
+				    pzone_state_name(i));
 }
 
 static struct kunit_case pzone_test_cases[] = {
@@ -408,6 +739,11 @@ static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_resize_rolls_back_on_failure),
 	KUNIT_CASE(pzone_pcp_lists_sized_from_base_zone),
 	KUNIT_CASE(pzone_slab_node_is_never_derived),
+	KUNIT_CASE(pzone_node_distance_is_symmetric),
+	KUNIT_CASE(pzone_standby_all_or_nothing),
+	KUNIT_CASE(pzone_collect_cands_is_bounded),
+	KUNIT_CASE(pzone_events_notify_until_cleared),
+	KUNIT_CASE(pzone_reap_survives_adoption),
 	{}
 };
 
