@@ -1548,8 +1548,10 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 
 	/* Locked before pzone_mutex, as the lock order wants it. */
 	pz = pzone_alloc(name, base_nid);
-	if (!pz)
+	if (!pz) {
+		pzone_err_set(err, "no memory for the pzone");
 		return -ENOMEM;
+	}
 	mutex_lock(&pz->mutex);
 again:
 	mutex_lock(&pzone_mutex);
