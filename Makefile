@@ -4,7 +4,8 @@
 #   make test        build everything, run host tests, KUnit and the guest selftests
 #   make vm-run SCRIPT=path [VM_FILES="f1 f2"]   run a script in the guest
 #   make shell       interactive guest
-#   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM kernel
+#   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM/fault-injection kernel
+#   make test-debug-ci  KUnit, concurrency, fault injection, relink stress on it
 #   make soak        long resize torture (2000 resizes) and concurrency run
 #   make check       checkpatch --strict and kernel-doc on our kernel files
 #   make bench       the performance table (build/bench/)
@@ -40,6 +41,8 @@ export CCACHE_MAXSIZE ?= 5G
 export KBUILD_BUILD_TIMESTAMP := 2026-01-01
 export KBUILD_BUILD_USER := pzone
 export KBUILD_BUILD_HOST := pzone
+space := $(subst ,, )
+comma := ,
 KMAKE = $(MAKE) -C $(SRC) -j$(JOBS) CC="ccache gcc" HOSTCC="ccache gcc"
 
 # Our kernel files, copied over the Debian tree.
@@ -48,12 +51,12 @@ OVERLAY := $(wildcard mm/*.c mm/*.h mm/tests/*.c mm/Kconfig.pzone \
 PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 
 .PHONY: all deps kernel kernel-debug kernel-nopzone tools initramfs demo test test-host \
-	test-guest test-debug soak vm-run shell check bench clean distclean help
+	test-guest test-debug test-debug-ci soak vm-run shell check bench clean distclean help
 
 all: kernel initramfs
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,14p' Makefile
 
 # ---------------------------------------------------------------------------
 # Host packages.  Installs what is missing when run as root.
@@ -159,11 +162,23 @@ test-guest: kernel initramfs
 
 test: check test-host test-guest
 
-# The debug kernel runs the whole suite with the 2-minute concurrency test.
+# The debug kernel runs the whole suite with the 2-minute concurrency test
+# and the 10-minute relink stress; KASAN under TCG is about 5x slower, so
+# every test gets 15 minutes and overcommit runs at half size.
 test-debug: kernel-debug initramfs
-	tests/qemu/run.sh -k $(BZIMAGE_DEBUG) -t 3000 -a "PZONE_CONC_SECS=120 PZONE_TEST_TIMEOUT=600" \
+	tests/qemu/run.sh -k $(BZIMAGE_DEBUG) -t 9000 \
+		-a "PZONE_CONC_SECS=120 PZONE_TEST_TIMEOUT=900 RELINK_SECS=600 OVERCOMMIT_HALF=1" \
 		-l $(B)/test-debug-console.log test
 	tests/qemu/check-kunit.sh $(B)/test-debug-console.log
+
+# What CI runs on the debug kernel after make test: KUnit (at boot), the
+# concurrency test, fault injection and the relink stress.
+DEBUG_CI_TESTS := concurrency fault_inject relink_stress standby_refused_destroy
+test-debug-ci: kernel-debug initramfs
+	tests/qemu/run.sh -k $(BZIMAGE_DEBUG) -t 2400 \
+		-a "PZONE_CONC_SECS=60 PZONE_TEST_TIMEOUT=900 RELINK_SECS=180 pztests=$(subst $(space),$(comma),$(DEBUG_CI_TESTS))" \
+		-l $(B)/test-debug-ci-console.log test
+	tests/qemu/check-kunit.sh $(B)/test-debug-ci-console.log
 
 soak: kernel initramfs
 	tests/qemu/run.sh -t 7200 -l $(B)/soak-console.log script tests/qemu/soak.sh

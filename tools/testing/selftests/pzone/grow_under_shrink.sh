@@ -8,11 +8,11 @@
 #
 # Times a 4 MiB grow of A with B idle, then while B shrinks by about
 # 512 MiB, most of it by migrating pages (B holds 1 GiB with every 2nd
-# page kept).  Prints the medians and their ratio; fails if a grow under
-# the shrink takes more than GROW_RATIO_MAX (default 3) times the idle
-# median, a bound far above the noise of TCG and far below the old
-# behaviour (a grow waited for the whole shrink).  Each timed grow must
-# also finish while B is still shrinking, or the round is repeated.
+# page kept).  Prints the medians and their ratio.  Fails if a grow does
+# not finish while B is still shrinking (the old behaviour: it waited for
+# the whole shrink, seconds), or takes more than GROW_RATIO_MAX (default
+# 10) times the idle median: a sanity bound above the noise of TCG on a
+# loaded host, far below the old behaviour.
 
 if [ -f "$(dirname "$0")/pzone_lib.sh" ]; then
 	. "$(dirname "$0")/pzone_lib.sh"
@@ -25,7 +25,7 @@ A=kst_ga
 B=kst_gb
 REPS=${GROW_REPS:-5}
 ROUNDS=${GROW_ROUNDS:-3}
-RATIO_MAX=${GROW_RATIO_MAX:-3}
+RATIO_MAX=${GROW_RATIO_MAX:-10}
 
 # grow_a: grow A by one block and back; prints the guest ns of the grow.
 grow_a()
@@ -62,6 +62,7 @@ idle=$(median <"$PZ_TMP/idle")
 
 : >"$PZ_TMP/busy"
 r=0
+during=0
 tries=0
 while [ $r -lt "$ROUNDS" ] && [ $tries -lt $((ROUNDS * 3)) ]; do
 	tries=$((tries + 1))
@@ -78,17 +79,20 @@ while [ $r -lt "$ROUNDS" ] && [ $tries -lt $((ROUNDS * 3)) ]; do
 	t=""
 	if [ "$(pzone_attr "$B" state)" = resizing ]; then
 		t=$(grow_a) || ktap_exit_fail_msg "grow of $A failed (B shrinking)"
-		[ "$(pzone_attr "$B" state)" = resizing ] || {
-			ktap_diag "round $tries: B's shrink ended before A's grow; repeated"
-			t=""
-		}
+		if [ "$(pzone_attr "$B" state)" = resizing ]; then
+			during=$((during + 1))
+		else
+			ktap_diag "round $tries: A's grow ended after B's shrink"
+		fi
+	else
+		ktap_diag "round $tries: B's shrink never ran; repeated"
 	fi
 	pz_reap "$BP"
 	ktap_diag "round $tries: B: $(grep -E '^(ns|migrated_pages|error) ' "$PZ_TMP/b" | tr '\n' ' ')"
-	grep -q '^migrated_pages [1-9]' "$PZ_TMP/b" || {
+	if ! grep -q '^migrated_pages [1-9]' "$PZ_TMP/b"; then
 		ktap_diag "round $tries: B's shrink migrated nothing; repeated"
 		t=""
-	}
+	fi
 	echo 1100M >"$PZ_SYSFS/$B/size_bytes" ||
 		ktap_exit_fail_msg "cannot grow $B back: $(pzone_attr "$B" last_error)"
 	[ -n "$t" ] && { echo "$t" >>"$PZ_TMP/busy"; r=$((r + 1)); }
@@ -98,7 +102,8 @@ ktap_diag "grow of $A by 4 MiB: idle median $((idle / 1000)) us ($(tr '\n' ' ' <
 ktap_diag "grow of $A by 4 MiB: under B's shrink median $((busy / 1000)) us ($(tr '\n' ' ' <"$PZ_TMP/busy")ns)"
 ratio=$(awk -v b="$busy" -v i="$idle" 'BEGIN { printf "%.2f", i ? b / i : 0 }')
 echo "grow_under_shrink_over_idle $ratio"
-ktap_check "$r of $ROUNDS rounds timed a grow while B was shrinking" [ "$r" -eq "$ROUNDS" ]
+ktap_check "in $during of $r rounds A's grow ended while B still shrank" \
+	[ "$r" -eq "$ROUNDS" -a "$during" -eq "$r" ]
 ktap_check "A's grow under B's shrink within ${RATIO_MAX}x of idle (ratio $ratio)" \
 	awk -v r="$ratio" -v m="$RATIO_MAX" 'BEGIN { exit !(r > 0 && r <= m) }'
 pz_destroy "$B" >/dev/null
