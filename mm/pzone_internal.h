@@ -203,7 +203,8 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
  * @blocks:	Block index (pfn >> PZONE_BLOCK_ORDER) to xa_mk_value() of the
  *		base zone index the block came from.  Changed under @mutex.
  * @nr_blocks:	Blocks in the derived node's zones, standby included.
- * @lock:	Protects the counters below for lockless readers.
+ * @lock:	Protects the counters below for lockless readers, and
+ *		@notifier for its writers.
  * @blocks_in:	Blocks moved in since creation.
  * @blocks_out:	Blocks moved out since creation.
  * @blocks_evacuated:	Blocks emptied by migrating their pages.
@@ -216,7 +217,7 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
  *		pzone_zombies.  Under @mutex and pzone_mutex.
  * @priv:	The user interface's handle (the sysfs directory).
  * @events:	Event counters, see enum pzone_event.
- * @notifier:	Told when @events change; RCU.
+ * @notifier:	Told when @events change; RCU, written under @lock.
  * @last_notify: jiffies of the last notification, for rate limiting.
  * @notify_timer: Sends the notification that rate limiting held back.
  * @standby_lock: Protects @standby and @nr_standby; taken with irqs off.

@@ -118,13 +118,14 @@ void pzone_notify_timer_fn(struct timer_list *t)
  * When this returns after setting NULL, no event and no timer calls the old
  * notifier any more: its owner may free what it uses.
  *
- * Context: Process context; sleeps.  Takes @pz->mutex.
+ * Context: Process context; sleeps when @nb is NULL.  Takes @pz->lock, not
+ * @pz->mutex: a reaper may hold that for long.
  */
 void pzone_set_notifier(struct pzone *pz, struct pzone_notifier *nb)
 {
-	mutex_lock(&pz->mutex);
+	spin_lock(&pz->lock);
 	rcu_assign_pointer(pz->notifier, nb);
-	mutex_unlock(&pz->mutex);
+	spin_unlock(&pz->lock);
 	if (nb)
 		return;
 	synchronize_rcu();
