@@ -263,7 +263,7 @@ if pzone_exists "$NAME"; then
 	[ "$PZ_RC" -eq 0 ] && PZ_CREATED=""
 fi
 ktap_check "destroy $NAME (without --evacuate, at the first try)" [ "$destroy_rc" -eq 0 ]
-check_base_restored 20
+check_base_restored
 check_dmesg_clean
 ktap_diag "elapsed $(($(date +%s) - t_start)) s (resizes $((t_end - t_ops)) s)"
 
