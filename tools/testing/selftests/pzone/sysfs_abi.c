@@ -335,7 +335,6 @@ TEST_F_TIMEOUT(root, create_duplicate_eexist, TIMEOUT)
 TEST_F_TIMEOUT(root, destroy_errnos, TIMEOUT)
 {
 	EXPECT_EQ(ENOENT, pz_destroy("kst_abi_nonexistent"));
-	EXPECT_EQ(EINVAL, write_line(PZ_SYSFS "/destroy", "%s", ""));
 	ASSERT_EQ(0, root_create(_metadata, self, "kst_abi_opt", "8M")) {
 		TH_LOG("create kst_abi_opt: %s", last_error());
 	}
