@@ -134,9 +134,10 @@ kernel-nopzone: $(SRC)/.overlay $(OBJ_NOPZONE)/.config
 
 # ---------------------------------------------------------------------------
 # Guest userspace.
-tools: | $(B)/.deps
+tools: | $(B)/.deps $(SRC)/.prepared
 	$(MAKE) -C tools/pzonectl STATIC=1 OUTPUT=$(B)/tools
-	$(MAKE) -C tools/testing/selftests/pzone OUTPUT=$(SELFTESTS)
+	$(MAKE) -C tools/testing/selftests/pzone OUTPUT=$(SELFTESTS) \
+		KSFT_INC=$(SRC)/tools/testing/selftests
 
 initramfs: tools
 	tests/qemu/mkinitramfs.sh $(INITRAMFS) $(PZONECTL) $(SELFTESTS)

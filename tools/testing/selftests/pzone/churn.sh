@@ -40,7 +40,7 @@ ktap_diag "$i rounds, node ids used:$nodes"
 [ $i -eq $ROUNDS ] && [ $fail_create -eq 0 ]
 ktap_result "$ROUNDS creates succeed"
 [ $i -eq $ROUNDS ] && [ $fail_destroy -eq 0 ]
-ktap_result "$ROUNDS destroys succeed"
+ktap_result "$ROUNDS destroys succeed, each at the first try ($PZ_DESTROY_RETRIES retries)"
 ktap_check "sum of MemTotal unchanged" [ "$(sum_memtotal_kb)" = "$sum0" ]
 ktap_check "node $PZ_BASE MemTotal restored exactly" \
 	[ "$(node_memtotal_kb "$PZ_BASE")" = "$base0" ]

@@ -223,7 +223,7 @@ ktap_check "pzonectl list as before" [ "$(pzonectl list 2>&1)" = "$list0" ]
 ls -d "$PZ_CGROUP_ROOT"/pzone-kst_conc* >/dev/null 2>&1
 ktap_check "no pzone-kst_conc* cgroup left" [ $? -ne 0 ]
 ktap_check "MemTotal sum as at the start" [ "$(sum_memtotal_kb)" = "$sum0" ]
-check_base_restored 20
+check_base_restored
 check_dmesg_clean
 
 ktap_finish

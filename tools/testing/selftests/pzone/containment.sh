@@ -5,8 +5,9 @@
 # any pzone holds 600 MiB of anonymous memory (so it is the biggest task on
 # the machine); a task in a 128 MiB pzone then asks for 400 MiB.  The pzone
 # task must be the one killed (SIGKILL, "Killed process PID" in the kernel
-# log), the big task and this shell must live on with their memory intact,
-# and the pzone must still be destroyable afterwards.
+# log) and the only one; the big task must live on with its memory intact;
+# a small marker task outside the pzone must still be alive afterwards and
+# answer SIGTERM with its own line; and the pzone must still be destroyable.
 
 . "$(dirname "$0")/pzone_lib.sh"
 
@@ -29,6 +30,14 @@ hog=$PZ_LAST_PID
 pz_wait_ready "$PZ_TMP/hog.out" "$hog" 60 ||
 	ktap_exit_fail_msg "the $HOG_MIB MiB task outside the pzone did not get ready"
 
+# The marker: a small shell outside the pzone that, on SIGTERM, prints
+# "alive PID" and exits 0.  Only a live marker can do that.
+pz_bg "$PZ_TMP/marker.out" sh -c \
+	'trap "echo alive \$\$; exit 0" TERM; echo ready; while :; do sleep 0.2; done'
+marker=$PZ_LAST_PID
+pz_wait_ready "$PZ_TMP/marker.out" "$marker" 30 ||
+	ktap_exit_fail_msg "the marker task outside the pzone did not start"
+
 kmsg_mark
 pz_bg "$PZ_TMP/victim.out" timeout 60 pzonectl exec "$NAME" -- \
 	pzone_touch --anon "$ASK_MIB"
@@ -49,8 +58,17 @@ ktap_check "kernel log reports an OOM kill" \
 ktap_check "the OOM victim is the pzone task (Killed process $victim)" \
 	grep -q "Killed process $victim " "$PZ_TMP/oom.log"
 ktap_check "the $HOG_MIB MiB task outside the pzone is alive" kill -0 "$hog"
-ktap_check "this shell survived (pid $$ not killed)" \
-	sh -c "! grep -q 'Killed process $$ ' '$PZ_TMP/oom.log'"
+# Every task the OOM killer took is the pzone task; the marker is alive
+# (signal 0) and answers SIGTERM itself.
+killed=$(sed -n 's/.*Killed process \([0-9]*\) .*/\1/p' "$PZ_TMP/oom.log" | sort -u | tr '\n' ' ')
+marker_alive=0
+kill -0 "$marker" 2>/dev/null && marker_alive=1
+pz_stop "$marker"
+ktap_diag "killed pids: '$killed'; marker $marker: alive $marker_alive," \
+	"exit $PZ_RC, output: $(tr '\n' ' ' <"$PZ_TMP/marker.out")"
+[ "$killed" = "$victim " ] && [ $marker_alive = 1 ] && [ "$PZ_RC" -eq 0 ] &&
+	grep -qx "alive $marker" "$PZ_TMP/marker.out"
+ktap_result "only the pzone task was killed; the marker task outside (pid $marker) lived on"
 
 pz_stop "$hog"
 ktap_check "the outside task's memory is intact (pattern verified)" [ "$PZ_RC" -eq 0 ]

@@ -133,6 +133,8 @@ ktap_exit_fail_msg()
 
 ktap_finish()
 {
+	[ "$PZ_DESTROYS" -gt 0 ] &&
+		ktap_diag "pz_destroy: $PZ_DESTROYS destroys, $PZ_DESTROY_RETRIES retries"
 	ktap_diag "pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL skip:$KTAP_CNT_SKIP"
 	if [ "$KTAP_PLAN" -ge 0 ] && [ "$KTAP_TESTNO" -ne "$KTAP_PLAN" ]; then
 		ktap_diag "planned $KTAP_PLAN checks but ran $KTAP_TESTNO"
@@ -353,18 +355,38 @@ pz_create()
 	return $PZ_RC
 }
 
-# pz_destroy NAME: pzonectl destroy; retried a few times (after dropping
-# caches) if it fails, since freed slab can take a moment to go away.
+# pz_destroy [--retry-ok REASON] NAME: pzonectl destroy, tried up to five
+# times (dropping caches in between) if it fails while NAME still exists.
+# Every destroy must succeed at the first try: one that needed more tries
+# is reported and fails (PZ_RC=1, the pzone is gone all the same) unless
+# the caller gives, with --retry-ok, the REASON a retry is legitimate there;
+# the reason is printed.  PZ_DESTROYS and PZ_DESTROY_RETRIES count the
+# destroys and the extra tries; ktap_finish prints them.
+PZ_DESTROYS=0
+PZ_DESTROY_RETRIES=0
 pz_destroy()
 {
+	_pd_reason=""
+	if [ "$1" = --retry-ok ]; then
+		_pd_reason=$2
+		shift 2
+	fi
+	PZ_DESTROYS=$((PZ_DESTROYS + 1))
 	for _pd_try in 1 2 3 4 5; do
+		[ "$_pd_try" -gt 1 ] && PZ_DESTROY_RETRIES=$((PZ_DESTROY_RETRIES + 1))
 		pz_run pzonectl destroy "$1"
 		if [ "$PZ_RC" -eq 0 ]; then
 			PZ_CREATED=$(echo " $PZ_CREATED " | sed "s/ $1 / /g")
-			[ "$_pd_try" -gt 1 ] && ktap_diag "destroy $1 needed $_pd_try tries"
-			return 0
+			[ "$_pd_try" -eq 1 ] && return 0
+			if [ -n "$_pd_reason" ]; then
+				ktap_diag "destroy $1 needed $_pd_try tries (allowed: $_pd_reason)"
+				return 0
+			fi
+			ktap_diag "destroy $1 needed $_pd_try tries, and no retry was expected: failed"
+			PZ_RC=1
+			return 1
 		fi
-		ktap_diag "pzonectl destroy $1: exit $PZ_RC: $(cat "$PZ_ERR")"
+		ktap_diag "pzonectl destroy $1 (try $_pd_try): exit $PZ_RC: $(cat "$PZ_ERR")"
 		pzone_exists "$1" || return $PZ_RC
 		drop_caches
 		sleep 1

@@ -27,7 +27,7 @@ pz_require
 pzone_exists "$NAME" && ktap_skip_all "pzone $NAME exists"
 [ -z "$(cat "$PZ_SYSFS/draining_nodes")" ] ||
 	ktap_skip_all "nodes $(cat "$PZ_SYSFS/draining_nodes") are draining already"
-ktap_plan $((ROUNDS * 2 + 1))
+ktap_plan $((ROUNDS * 3 + 1))
 kmsg_mark
 sum0=$(sum_memtotal_kb)
 
@@ -37,7 +37,10 @@ while [ $r -le $ROUNDS ]; do
 	D=$(pzone_attr "$NAME" node)
 	pzonectl exec "$NAME" -- sh -c \
 		'for i in 1 2 3; do sleep 0.1 & done; wait; cat /proc/self/status >/dev/null'
-	pz_destroy "$NAME" >/dev/null
+	pz_destroy "$NAME"
+	ktap_check "round $r: destroy $NAME (node $D) at the first try" [ "$PZ_RC" -eq 0 ]
+	pzone_exists "$NAME" &&
+		ktap_exit_fail_msg "pzone $NAME still exists after round $r's destroy"
 	i=0
 	while [ -n "$(cat "$PZ_SYSFS/draining_nodes")" ] && [ $i -lt 50 ]; do
 		sleep 0.2

@@ -258,7 +258,7 @@ ktap_check "destroy $GROW" [ "$PZ_RC" -eq 0 ]
 pzone_exists "$BALLAST" && pz_destroy "$BALLAST"
 ktap_check "destroy $BALLAST" [ "$PZ_RC" -eq 0 ]
 
-check_base_restored 20
+check_base_restored
 ktap_check "sum of MemTotal unchanged at the end" [ "$(sum_memtotal_kb)" = "$sum0" ]
 check_dmesg_clean
 

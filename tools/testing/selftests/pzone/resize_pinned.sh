@@ -96,7 +96,7 @@ ktap_check "size_bytes, nr_blocks, node $D MemTotal say 8M" pz_geom_is "$NAME" $
 ktap_check "sum of MemTotal unchanged" [ "$(sum_memtotal_kb)" = "$sum0" ]
 pz_destroy "$NAME"
 ktap_check "destroy $NAME" [ "$PZ_RC" -eq 0 ]
-check_base_restored 20
+check_base_restored
 check_dmesg_clean
 
 ktap_finish

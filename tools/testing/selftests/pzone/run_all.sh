@@ -7,12 +7,15 @@
 #	PZONE-SELFTESTS: pass=P fail=F skip=S
 # Exit 1 if any test failed, else 0.
 #
+# A test NAME is the script NAME.sh, or else the program NAME (a
+# kselftest_harness test: exit 0 with every case skipped counts as a skip).
+#
 # Usage: run_all.sh [TEST...]	(default: all, e.g. run_all.sh sysfs errors)
 # Environment: PZONE_TEST_TIMEOUT (seconds per test, default 150).
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${PZONE_TEST_TIMEOUT:-150}
-TESTS="sysfs accounting errors churn membind confinement thp reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink fault_inject relink_stress"
+TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink fault_inject relink_stress"
 [ $# -gt 0 ] && TESTS="$*"
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
@@ -41,8 +44,17 @@ for t in $TESTS; do
 		timeout -k 20 "$TIMEOUT" sh "$DIR/$t.sh" >"$LOG" 2>&1
 		rc=$?
 		sed 's/^/    /' "$LOG"
+	elif [ -f "$DIR/$t" ] && [ -x "$DIR/$t" ]; then
+		timeout -k 20 "$TIMEOUT" "$DIR/$t" >"$LOG" 2>&1
+		rc=$?
+		sed 's/^/    /' "$LOG"
+		# The harness exits 0 when every case was skipped.
+		if [ $rc -eq 0 ] &&
+		   grep -q '^# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:[1-9][0-9]* error:0$' "$LOG"; then
+			rc=4
+		fi
 	else
-		echo "    # $DIR/$t.sh not found"
+		echo "    # neither $DIR/$t.sh nor an executable $DIR/$t found"
 		rc=1
 	fi
 	echo "# $t: exit status $rc after $(($(date +%s) - start)) s"
