@@ -443,7 +443,7 @@ static ssize_t destroy_store(struct device *dev, struct device_attribute *attr,
 	int n, ret;
 
 	n = sscanf(buf, "%32s %15s", name, opt);
-	if (n < 1) {
+	if (n < 1 || !name[0]) {
 		pzone_sysfs_set_error("usage: NAME [evacuate]");
 		return -EINVAL;
 	}
