@@ -518,7 +518,7 @@ static void pzone_standby_all_or_nothing(struct kunit *test)
 	unsigned long managed;
 	struct pzone *pz;
 	struct page *page;
-	int base, ret;
+	int base, ret, nid, i;
 
 	base = pzone_kunit_base_node();
 	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
@@ -566,8 +566,26 @@ static void pzone_standby_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 5UL);
 	KUNIT_EXPECT_EQ(test, zone_managed_pages(mz), 5 * PZONE_BLOCK_PAGES);
 
+	/*
+	 * A forced destroy (sysfs, when it cannot make the directory of a
+	 * new pzone) never refuses: what cannot go now waits in a zombie.
+	 */
+	nid = pz->nid;
+	ret = pzone_destroy(pz, PZONE_DESTROY_EVACUATE | PZONE_DESTROY_FORCE,
+			    &kerr);
+	KUNIT_EXPECT_EQ_MSG(test, ret, 0, "forced destroy: %s", kerr.reason);
+	KUNIT_EXPECT_TRUE(test, pz->zombie);
+	KUNIT_EXPECT_TRUE(test, node_online(nid));
 	__free_pages(page, 0);
-	pzone_kunit_destroy(test, pz);
+	/* Run the reaper now; the work holds its own reference. */
+	if (!mod_delayed_work(pzone_wq, &pz->reap_work, 0))
+		kref_get(&pz->ref);
+	pzone_put(pz);
+	for (i = 0; i < 100 && node_online(nid); i++) {
+		flush_workqueue(pzone_wq);
+		msleep(20);
+	}
+	KUNIT_EXPECT_FALSE(test, node_online(nid));
 	pzone_kunit_snapshot(base_zone, &after);
 	KUNIT_EXPECT_EQ(test, after.present, before.present);
 	KUNIT_EXPECT_EQ(test, after.managed, before.managed);
