@@ -175,12 +175,6 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
 /* Taking a block from the base node: any free block, no OOM, no warning. */
 #define PZONE_GFP_BASE	(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_COMP | \
 			 __GFP_NORETRY | __GFP_NOWARN)
-/*
- * Taking a free block back from a derived node.  Every page of the node is
- * ours, so the watermarks do not apply; no reclaim, no compaction.
- */
-#define PZONE_GFP_OWN	(__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_THISNODE | \
-			 __GFP_COMP | __GFP_NOWARN | __GFP_MEMALLOC)
 /* Emptying a block that holds pages in use. */
 #define PZONE_GFP_EVACUATE	(GFP_KERNEL | __GFP_COMP | __GFP_NOWARN)
 

@@ -620,6 +620,55 @@ VISIBLE_IF_KUNIT unsigned long pzone_collect_cands(struct pzone *pz,
 }
 EXPORT_SYMBOL_IF_KUNIT(pzone_collect_cands);
 
+/*
+ * Take free blocks of @pz straight off the free lists of its zones: every
+ * page of the node is ours, so the page allocator, with its cpuset checks
+ * and watermarks, is not asked.  __isolate_free_page() still keeps the min
+ * watermark plus a block free; the last blocks of a node are taken by
+ * isolation instead, with the blocks in use.  A block whose pages are all
+ * free is one buddy of MAX_ORDER, as buddies never merge across blocks.
+ * Return: number of blocks put on @list.
+ */
+static unsigned long pzone_take_free_own(struct pzone *pz, unsigned long nr,
+					 enum zone_type zid,
+					 struct list_head *list)
+{
+	unsigned long idx, got = 0;
+	void *entry;
+
+	xa_for_each(&pz->blocks, idx, entry) {
+		struct page *page = pfn_to_page(idx << PZONE_BLOCK_ORDER);
+		/* stable: only we relink our blocks, under @pz->mutex */
+		struct zone *zone = page_zone(page);
+		unsigned long flags;
+		int taken = 0;
+
+		if (got >= nr)
+			break;
+		if (xa_get_mark(&pz->blocks, idx, PZONE_MARK_TAKEN) ||
+		    xa_get_mark(&pz->blocks, idx, PZONE_MARK_STANDBY) ||
+		    (zid != MAX_NR_ZONES && zone_idx(zone) != zid))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		/* not a block someone else is isolating (hwpoison, contig) */
+		if (PageBuddy(page) && buddy_order(page) == PZONE_BLOCK_ORDER &&
+		    !is_migrate_isolate_page(page) &&
+		    !is_migrate_isolate_page(page + pageblock_nr_pages))
+			taken = __isolate_free_page(page, PZONE_BLOCK_ORDER);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		if (!taken)
+			continue;
+		/* now an allocated compound page, as alloc_pages() gives */
+		post_alloc_hook(page, PZONE_BLOCK_ORDER, __GFP_MOVABLE);
+		set_page_refcounted(page);
+		prep_compound_page(page, PZONE_BLOCK_ORDER);
+		xa_set_mark(&pz->blocks, idx, PZONE_MARK_TAKEN);
+		list_add_tail(&page->lru, list);
+		got++;
+	}
+	return got;
+}
+
 /**
  * pzone_take_own_blocks() - Take blocks of a pzone out of its buddy allocator.
  * @pz: the pzone.
@@ -629,8 +678,8 @@ EXPORT_SYMBOL_IF_KUNIT(pzone_collect_cands);
  *	    only.
  * @list: gets the owned blocks, which stay in the node until moved.
  *
- * Free blocks first, then blocks emptied by migrating their pages to
- * @target, the cheapest first.
+ * Free blocks first, taken off the free lists directly, then blocks
+ * emptied by migrating their pages to @target, the cheapest first.
  *
  * Context: Caller holds @pz->mutex.
  * Return: number of blocks put on @list.
@@ -639,31 +688,18 @@ unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 				    enum zone_type zid, nodemask_t *target,
 				    struct list_head *list)
 {
-	unsigned long got = 0, i, n, cap;
+	unsigned long got, i, n, cap;
 	struct pzone_cand *cand;
 	struct page *page, *next;
-	LIST_HEAD(other);
 	LIST_HEAD(mine);
 
 	lockdep_assert_held(&pz->mutex);
 
 	if (!nr)
 		return 0;
+	/* blocks with free pages on per-CPU lists are not whole buddies */
 	pzone_drain(pz);
-	while (got < nr) {
-		page = alloc_pages_node(pz->nid, PZONE_GFP_OWN,
-					PZONE_BLOCK_ORDER);
-		if (!page)
-			break;
-		if (zid != MAX_NR_ZONES && page_zonenum(page) != zid) {
-			list_add(&page->lru, &other);
-			continue;
-		}
-		xa_set_mark(&pz->blocks, pzone_block_idx(page), PZONE_MARK_TAKEN);
-		list_add_tail(&page->lru, &mine);
-		got++;
-	}
-	pzone_free_list(&other);
+	got = pzone_take_free_own(pz, nr, zid, &mine);
 	if (!target || got == nr)
 		goto out;
 
