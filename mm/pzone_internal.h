@@ -159,6 +159,7 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
 #include <linux/list.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -306,6 +307,8 @@ unsigned long pzone_collect_cands(struct pzone *pz, enum zone_type zid,
 extern int pzone_distance;
 extern int pzone_base[MAX_NUMNODES];
 extern unsigned int pzone_reap_test_delay_ms;
+int pzone_oom_notify(struct notifier_block *nb, unsigned long unused,
+		     void *parm);
 #endif
 #endif /* PZONE_CORE */
 

@@ -213,8 +213,8 @@ unsigned long pzone_release_standby(struct pzone *pz)
  * pzone, release that pzone's standby blocks instead, if it has any.  The
  * chain runs for every OOM that is not a memcg OOM, in the allocating task.
  */
-static int pzone_oom_notify(struct notifier_block *nb, unsigned long unused,
-			    void *parm)
+VISIBLE_IF_KUNIT int pzone_oom_notify(struct notifier_block *nb,
+				      unsigned long unused, void *parm)
 {
 	unsigned long *freed = parm, n;
 	struct pzone *pz;
@@ -240,6 +240,8 @@ static int pzone_oom_notify(struct notifier_block *nb, unsigned long unused,
 	rcu_read_unlock();
 	return NOTIFY_OK;
 }
+
+EXPORT_SYMBOL_IF_KUNIT(pzone_oom_notify);
 
 static struct notifier_block pzone_oom_nb = {
 	.notifier_call = pzone_oom_notify,

@@ -9,6 +9,7 @@
 #define PZONE_CORE
 
 #include <kunit/test.h>
+#include <linux/cpuset.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/memory.h>
@@ -747,6 +748,48 @@ static void pzone_reap_survives_adoption(struct kunit *test)
 				    pzone_state_name(i));
 }
 
+/*
+ * The OOM notifier, for an allocation confined to the pzone: the standby
+ * goes into the node and counts as freed; with none left, the OOM goes on
+ * to kill.  Tasks not confined to one pzone are left alone.
+ */
+static void pzone_oom_releases_standby(struct kunit *test)
+{
+	nodemask_t saved = current->mems_allowed, only;
+	unsigned long freed = 0;
+	struct pzone *pz;
+	int base, ret;
+
+	base = pzone_kunit_base_node();
+	if (nodes_empty(pzone_reserved_nodes) || base == NUMA_NO_NODE)
+		kunit_skip(test, "no pzone node ids or no base node");
+	pz = pzone_kunit_create(test, "kunit_oom", base, 2, 1);
+	ret = pzone_set_standby(pz, 2 * PZONE_BLOCK_BYTES, &kerr);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "standby: %s", kerr.reason);
+
+	/* not confined: nothing happens */
+	pzone_oom_notify(NULL, 0, &freed);
+	KUNIT_EXPECT_EQ(test, freed, 0UL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->nr_standby), 2UL);
+
+	nodes_clear(only);
+	node_set(pz->nid, only);
+	set_mems_allowed(only);
+	pzone_oom_notify(NULL, 0, &freed);
+	KUNIT_EXPECT_EQ(test, freed, 2 * PZONE_BLOCK_PAGES);
+	pzone_oom_notify(NULL, 0, &freed);
+	set_mems_allowed(saved);
+	KUNIT_EXPECT_EQ(test, freed, 2 * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pz->nr_standby), 0UL);
+	KUNIT_EXPECT_EQ(test, pzone_nr_blocks(pz), 4UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pz->events[PZONE_EVENT_OOM]), 2L);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&pz->events[PZONE_EVENT_STANDBY_USED]), 1L);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&pz->events[PZONE_EVENT_OOM_KILL]), 1L);
+	pzone_kunit_destroy(test, pz);
+}
+
 static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
 	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
@@ -762,6 +805,7 @@ static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_collect_cands_is_bounded),
 	KUNIT_CASE(pzone_events_notify_until_cleared),
 	KUNIT_CASE(pzone_reap_survives_adoption),
+	KUNIT_CASE(pzone_oom_releases_standby),
 	{}
 };
 
