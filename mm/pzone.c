@@ -30,6 +30,7 @@
 #include <linux/node.h>
 #include <linux/oom.h>
 #include <linux/ioport.h>
+#include <linux/jump_label.h>
 #include <linux/nodemask.h>
 #include <linux/page-isolation.h>
 #include <linux/pzone.h>
@@ -166,6 +167,9 @@ static DEFINE_SPINLOCK(pzone_err_lock);
 static char pzone_err[PZONE_ERR_LEN];
 
 nodemask_t pzone_reserved_nodes __read_mostly;
+
+/* Enabled while at least one derived node is online; see pzone_active(). */
+DEFINE_STATIC_KEY_FALSE(pzone_active_key);
 static unsigned int pzone_nr_nodes __initdata = CONFIG_PZONE_DEFAULT_NODES;
 static int pzone_distance __read_mostly = PZONE_DEFAULT_DISTANCE;
 /* Base node of each derived node in use, NUMA_NO_NODE otherwise. */

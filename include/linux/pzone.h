@@ -10,6 +10,7 @@
 #define _LINUX_PZONE_H
 
 #include <linux/types.h>
+#include <linux/jump_label.h>
 #include <linux/nodemask.h>
 #include <linux/preempt.h>
 #include <linux/topology.h>
@@ -120,6 +121,18 @@ struct pzone;
 
 #ifdef CONFIG_PZONE
 extern nodemask_t pzone_reserved_nodes;
+DECLARE_STATIC_KEY_FALSE(pzone_active_key);
+
+/**
+ * pzone_active() - Is at least one derived node online?
+ *
+ * Context: Any context.  A static branch.
+ * Return: true while a pzone exists.
+ */
+static inline bool pzone_active(void)
+{
+	return static_branch_unlikely(&pzone_active_key);
+}
 
 void __init pzone_reserve_node_ids(void);
 void pzone_kswapd_woken(int nid, int failures);
@@ -226,6 +239,11 @@ void pzone_draining_nodes(nodemask_t *mask);
 void pzone_last_error(char *buf, size_t len);
 void pzone_set_last_error(const char *fmt, ...) __printf(1, 2);
 #else
+static inline bool pzone_active(void)
+{
+	return false;
+}
+
 static inline void pzone_reserve_node_ids(void)
 {
 }
