@@ -7,7 +7,10 @@
 #   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM/fault-injection kernel
 #   make test-debug-ci  KUnit, concurrency, fault injection, relink stress on it
 #   make soak        long resize torture (2000 resizes) and concurrency run
-#   make check       checkpatch --strict and kernel-doc on our kernel files
+#   make check       checkpatch --strict and kernel-doc on our kernel files and patches,
+#                    kernel-doc and checkpatch -f counts of touched files against pristine
+#   make check-series  apply patches/series one by one on a fresh tree and build what
+#                    each patch touches (slow; not part of make test)
 #   make bench       the performance table (build/bench/)
 #
 # Everything is built under build/; ccache lives in ~/.cache/ccache.
@@ -51,12 +54,13 @@ OVERLAY := $(wildcard mm/*.c mm/*.h mm/tests/*.c mm/Kconfig.pzone \
 PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 
 .PHONY: all deps kernel kernel-debug kernel-nopzone tools initramfs demo test test-host \
-	test-guest test-debug test-debug-ci soak vm-run shell check bench clean distclean help
+	test-guest test-debug test-debug-ci soak vm-run shell check check-series bench clean \
+	distclean help
 
 all: kernel initramfs
 
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,17p' Makefile
 
 # ---------------------------------------------------------------------------
 # Host packages.  Installs what is missing when run as root.
@@ -187,12 +191,113 @@ soak: kernel initramfs
 bench: kernel kernel-nopzone initramfs
 	tests/bench/run.sh
 
-check: $(SRC)/.overlay
+# ---------------------------------------------------------------------------
+# Style.  Our files must be clean; the patches must be clean as patches; the
+# existing kernel files they touch must not get more kernel-doc or
+# checkpatch -f warnings than in Debian's tree (extracted to $(PRISTINE)).
+# EMBEDDED_FILENAME: checkpatch takes `source "mm/Kconfig.pzone"` for one.
+KSRC_TOPDIR := linux-source-6.12
+PRISTINE := $(B)/pristine
+CHECKPATCH = perl $(SRC)/scripts/checkpatch.pl --no-tree --strict --terse
+# Existing files the series changes (not the ones it creates), from the patches.
+TOUCHED = $(shell awk '/^--- /{s=$$2} /^\+\+\+ b\//{if (s != "/dev/null") print substr($$2, 3)}' \
+	    $(addprefix patches/,$(PATCHES)) | sort -u)
+
+$(PRISTINE)/.tarball: $(KSRC_TARBALL) | $(B)/.deps
+	rm -rf $(PRISTINE)
+	mkdir -p $(PRISTINE)
+	touch $@
+
+check: $(SRC)/.overlay $(PRISTINE)/.tarball
 	cd $(SRC) && perl scripts/checkpatch.pl --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
 		$(addprefix $(TOP)/,$(filter %.c %.h,$(OVERLAY)))
 	cd $(SRC) && perl scripts/kernel-doc -none -Wall \
 		$(addprefix $(TOP)/,$(filter %.c %.h,$(OVERLAY)))
+	@echo "  CHECK   patches/series (checkpatch --strict)"
+	@cd $(SRC) && fail=0; for p in $(PATCHES); do \
+		$(CHECKPATCH) --ignore EMBEDDED_FILENAME $(TOP)/patches/$$p 2>/dev/null || \
+			{ echo "make check: checkpatch: $$p" >&2; fail=1; }; \
+	done; exit $$fail
+	@missing=; for f in $(TOUCHED); do test -e $(PRISTINE)/$$f || missing="$$missing $(KSRC_TOPDIR)/$$f"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "  PRISTINE$$missing"; \
+		tar -xf $(KSRC_TARBALL) --strip-components=1 -C $(PRISTINE) $$missing || exit 1; \
+	fi
+	@echo "  CHECK   touched kernel files, pristine -> patched"
+	@kd() { perl $(SRC)/scripts/kernel-doc -none -Wall "$$1" 2>&1 | grep -c 'warning:\|error:'; }; \
+	cpf() { (cd "$$1" && $(CHECKPATCH) -f "$$2" 2>/dev/null | grep -c ': \(ERROR\|WARNING\|CHECK\):'); }; \
+	fail=0; for f in $(filter %.c %.h,$(TOUCHED)); do \
+		c=$(PRISTINE)/$$f.counts; \
+		test -s $$c || echo "$$(kd $(PRISTINE)/$$f) $$(cpf $(PRISTINE) $$f)" > $$c; \
+		read kd0 cp0 < $$c; kd1=$$(kd $(SRC)/$$f); cp1=$$(cpf $(SRC) $$f); \
+		echo "  $$f: kernel-doc $$kd0 -> $$kd1, checkpatch -f $$cp0 -> $$cp1"; \
+		if [ $$kd1 -gt $$kd0 ] || [ $$cp1 -gt $$cp0 ]; then \
+			echo "make check: $$f: more warnings than the pristine file" >&2; fail=1; fi; \
+	done; exit $$fail
+
+# ---------------------------------------------------------------------------
+# Bisectability: patches/series applied one patch at a time on a fresh tree
+# with our files, each patch checked for an author and a sign-off, applied
+# without fuzz, and followed by a build of what it touches: the object of
+# each .c file, the directory of each Makefile, Kconfig or mm/ header, mm/
+# for a header under include/ (the series' users), and mm/pzone.o and
+# drivers/base/pzone_sysfs.o once CONFIG_PZONE exists.  The tree is
+# configured like $(OBJ), again after each patch that touches a Kconfig file.
+# CHECK_SERIES_FULL=1 builds bzImage after every patch instead (slower).
+SERIES_DIR := $(B)/series
+IDENT_RE := [^<>]+ <[^<>@ ]+@[^<>@ ]+>
+SKMAKE = $(MAKE) -C $(SERIES_DIR)/src O=$(SERIES_DIR)/obj -j$(JOBS) CC="ccache gcc" HOSTCC="ccache gcc"
+
+check-series: | $(B)/.deps
+	rm -rf $(SERIES_DIR)
+	mkdir -p $(SERIES_DIR)/src $(SERIES_DIR)/obj
+	tar -xf $(KSRC_TARBALL) -C $(SERIES_DIR)/src --strip-components=1
+	for f in $(OVERLAY); do install -D -m 0644 $$f $(SERIES_DIR)/src/$$f; done
+	@s=$(SERIES_DIR)/src; o=$(SERIES_DIR)/obj; n=0; \
+	frags="$(TOP)/configs/base.config $(TOP)/configs/pzone.config"; \
+	for p in $(PATCHES); do \
+		n=$$((n + 1)); pf=patches/$$p; \
+		echo "  SERIES  [$$n/$(words $(PATCHES))] $$p"; \
+		head -n 1 $$pf | grep -qE '^From: $(IDENT_RE)$$' || \
+			{ echo "make check-series: $$p: line 1 is not 'From: Name <email>'" >&2; exit 1; }; \
+		sed -n 2p $$pf | grep -qE '^Subject: \[PATCH\] .+' || \
+			{ echo "make check-series: $$p: line 2 is not 'Subject: [PATCH] ...'" >&2; exit 1; }; \
+		sed '/^---$$/q' $$pf | grep -qE '^Signed-off-by: $(IDENT_RE)$$' || \
+			{ echo "make check-series: $$p: no Signed-off-by: Name <email>" >&2; exit 1; }; \
+		patch -d $$s -p1 --fuzz=0 --no-backup-if-mismatch -s < $$pf || \
+			{ echo "make check-series: $$p does not apply without fuzz" >&2; exit 1; }; \
+		files=$$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' $$pf); \
+		if [ $$n = 1 ] || echo "$$files" | grep -q 'Kconfig'; then \
+			$(SKMAKE) tinyconfig >/dev/null && \
+			(cd $$s && scripts/kconfig/merge_config.sh -m -O $$o $$o/.config $$frags >/dev/null) && \
+			$(SKMAKE) olddefconfig >/dev/null || exit 1; \
+		fi; \
+		targets=; \
+		for f in $$files; do case $$f in \
+			*.c) targets="$$targets $${f%.c}.o";; \
+			include/*) targets="$$targets mm/";; \
+			*/Makefile|*/Kconfig*|*.h) targets="$$targets $$(dirname $$f)/";; \
+		esac; done; \
+		if grep -q '^CONFIG_PZONE=y' $$o/.config; then \
+			targets="$$targets mm/pzone.o"; \
+			grep -q '^CONFIG_PZONE_SYSFS=y' $$o/.config && targets="$$targets drivers/base/pzone_sysfs.o"; \
+		fi; \
+		[ -n "$(CHECK_SERIES_FULL)" ] && targets=bzImage; \
+		targets=$$(echo $$targets | tr ' ' '\n' | sort -u | tr '\n' ' '); \
+		echo "  BUILD   $$targets"; \
+		$(SKMAKE) $$targets > $(SERIES_DIR)/build-$$n.log 2>&1 || \
+			{ tail -n 30 $(SERIES_DIR)/build-$$n.log >&2; \
+			  echo "make check-series: the tree does not build after $$p (log: $(SERIES_DIR)/build-$$n.log)" >&2; exit 1; }; \
+		! grep -n ': warning:' $(SERIES_DIR)/build-$$n.log >&2 || \
+			{ echo "make check-series: compiler warnings after $$p" >&2; exit 1; }; \
+	done
+	@for f in $(TOP)/configs/base.config $(TOP)/configs/pzone.config; do \
+		grep -h '^CONFIG_.*=y' $$f | while read -r opt; do \
+			grep -qx "$$opt" $(SERIES_DIR)/obj/.config || \
+				{ echo "make check-series: $$opt from $$f did not stick" >&2; exit 1; }; \
+		done || exit 1; done
+	@echo "make check-series: $(words $(PATCHES)) patches apply and build one by one"
 
 clean:
 	rm -rf $(OBJ) $(OBJ_DEBUG) $(OBJ_NOPZONE) $(B)/tools $(B)/tools-test $(SELFTESTS) $(INITRAMFS)
