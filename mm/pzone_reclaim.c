@@ -240,7 +240,6 @@ VISIBLE_IF_KUNIT int pzone_oom_notify(struct notifier_block *nb,
 	rcu_read_unlock();
 	return NOTIFY_OK;
 }
-
 EXPORT_SYMBOL_IF_KUNIT(pzone_oom_notify);
 
 static struct notifier_block pzone_oom_nb = {

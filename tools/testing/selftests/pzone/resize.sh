@@ -10,7 +10,7 @@
 #     empties) and up again.
 #  2. Sizes below kernel_bytes, 0 and garbage fail with EINVAL and change
 #     nothing.
-#  3. A 128M pzone holding 100 MiB of anonymous memory with the free memory
+#  3. A 136M pzone holding 100 MiB of anonymous memory with the free memory
 #     scattered over every block shrinks by what its headroom allows
 #     (free - removed >= high watermarks of the node's zones): pages are
 #     migrated inside the pzone and their data stays intact.  A shrink
@@ -110,7 +110,7 @@ pz_destroy "$NAME"
 ktap_check "destroy $NAME" [ "$PZ_RC" -eq 0 ]
 
 # --- 3. shrink a pzone that is mostly used ------------------------------------
-pz_create_checked "$FULL" "$PZ_BASE" 128M
+pz_create_checked "$FULL" "$PZ_BASE" 136M
 D=$(pzone_node "$FULL")
 pz_bg "$PZ_TMP/full.out" pzonectl exec "$FULL" -- pzone_integrity \
 	--anon 100 --fragment 16
