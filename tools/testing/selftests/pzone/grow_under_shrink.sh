@@ -50,7 +50,7 @@ ktap_plan 4
 kmsg_mark
 
 pz_create_checked "$A" "$PZ_BASE" 64M
-pz_create_checked "$B" "$PZ_BASE" 1100M
+pz_create_checked "$B" "$PZ_BASE" 1200M
 
 : >"$PZ_TMP/idle"
 i=0
@@ -93,7 +93,7 @@ while [ $r -lt "$ROUNDS" ] && [ $tries -lt $((ROUNDS * 3)) ]; do
 		ktap_diag "round $tries: B's shrink migrated nothing; repeated"
 		t=""
 	fi
-	echo 1100M >"$PZ_SYSFS/$B/size_bytes" ||
+	echo 1200M >"$PZ_SYSFS/$B/size_bytes" ||
 		ktap_exit_fail_msg "cannot grow $B back: $(pzone_attr "$B" last_error)"
 	[ -n "$t" ] && { echo "$t" >>"$PZ_TMP/busy"; r=$((r + 1)); }
 done
