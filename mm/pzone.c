@@ -476,7 +476,10 @@ unsigned long pzone_nr_blocks(const struct pzone *pz)
  * pzone_node_free_pages() - Free pages of a node, per-CPU lists excluded.
  * @nid: the node.
  *
- * Context: Any context.
+ * Exact: folds in the per-CPU counter deltas, which a zone losing its last
+ * block frees (zone_pcp_reset()).
+ *
+ * Context: Caller holds the mutex of the pzone of @nid.
  * Return: the sum over its zones.
  */
 unsigned long pzone_node_free_pages(int nid)
@@ -487,6 +490,18 @@ unsigned long pzone_node_free_pages(int nid)
 
 	for (i = 0; i < MAX_NR_ZONES; i++)
 		nr += zone_page_state_snapshot(&zones[i], NR_FREE_PAGES);
+	return nr;
+}
+
+/* As pzone_node_free_pages(), without the per-CPU deltas: lockless. */
+static unsigned long pzone_node_free_pages_approx(int nid)
+{
+	struct zone *zones = NODE_DATA(nid)->node_zones;
+	unsigned long nr = 0;
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		nr += zone_page_state(&zones[i], NR_FREE_PAGES);
 	return nr;
 }
 
@@ -513,7 +528,7 @@ void pzone_get_info(struct pzone *pz, struct pzone_info *info)
 	info->size_bytes = (u64)info->nr_blocks * PZONE_BLOCK_BYTES;
 	info->kernel_bytes = (u64)READ_ONCE(pz->nr_blocks[ZONE_NORMAL]) *
 			     PZONE_BLOCK_BYTES;
-	info->free_bytes = (u64)pzone_node_free_pages(pz->nid) << PAGE_SHIFT;
+	info->free_bytes = (u64)pzone_node_free_pages_approx(pz->nid) << PAGE_SHIFT;
 	info->state = READ_ONCE(pz->state);
 	info->standby_bytes = (u64)READ_ONCE(pz->nr_standby) * PZONE_BLOCK_BYTES;
 	for (i = 0; i < NR_PZONE_EVENTS; i++)
@@ -1371,8 +1386,8 @@ static void pzone_zombie(struct pzone *pz)
 }
 
 /*
- * A zombie of @base_nid whose kernel reserve fits in @nr_kernel blocks
- * (ULONG_MAX: any), with a reference, or NULL.
+ * A zombie of @base_nid that holds only a kernel reserve, and one that fits
+ * in @nr_kernel blocks (ULONG_MAX: any), with a reference, or NULL.
  */
 static struct pzone *pzone_zombie_get_locked(int base_nid,
 					     unsigned long nr_kernel)
@@ -1382,7 +1397,10 @@ static struct pzone *pzone_zombie_get_locked(int base_nid,
 	lockdep_assert_held(&pzone_mutex);
 
 	list_for_each_entry(z, &pzone_zombies, list) {
+		/* only a kernel reserve left, and nothing broken */
 		if (z->base_nid != base_nid ||
+		    READ_ONCE(z->nr_blocks[ZONE_MOVABLE]) ||
+		    READ_ONCE(z->state) == PZONE_STATE_BROKEN ||
 		    (nr_kernel != ULONG_MAX &&
 		     z->nr_blocks[ZONE_NORMAL] > nr_kernel))
 			continue;
@@ -1411,7 +1429,8 @@ static int pzone_adopt(struct pzone *z, const char *name,
 		pzone_err_set(err, "a pzone named %s exists", name);
 		return -EEXIST;
 	}
-	if (!z->zombie) {
+	if (!z->zombie || z->state == PZONE_STATE_BROKEN ||
+	    z->nr_blocks[ZONE_MOVABLE]) {
 		mutex_unlock(&pzone_mutex);
 		return -EAGAIN;
 	}
@@ -1729,8 +1748,8 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 		lru_add_drain_all();
 		ret = pzone_shrink_all(pz, &target, err);
 	}
-	if (ret == -EBUSY && (pz->nr_blocks[ZONE_NORMAL] ||
-			      (flags & PZONE_DESTROY_FORCE))) {
+	if ((ret == -EBUSY && pz->nr_blocks[ZONE_NORMAL]) ||
+	    (ret && (flags & PZONE_DESTROY_FORCE))) {
 		/* Give back what can go now, leave the rest to the reaper. */
 		pzone_shrink(pz, 0, pz->nr_blocks[ZONE_MOVABLE] - pz->nr_standby,
 			     ULONG_MAX, &target, err);
@@ -1747,8 +1766,9 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 		}
 	}
 	if (ret) {
-		/* back as it was */
-		pzone_set_state(pz, old);
+		/* back as it was, unless an invariant broke meanwhile */
+		if (pz->state == PZONE_STATE_DRAINING)
+			pzone_set_state(pz, old);
 		pzone_publish(pz, true);
 		goto out_unlock;
 	}

@@ -273,6 +273,27 @@ static bool pzone_memblock_lendable(unsigned long pfn)
 	return ok;
 }
 
+/* Is any pageblock of the block at @page of migratetype @mt? */
+static bool pzone_block_has_migratetype(struct page *page, int mt)
+{
+	unsigned long i;
+
+	for (i = 0; i < PZONE_BLOCK_PAGES; i += pageblock_nr_pages)
+		if (get_pageblock_migratetype(page + i) == mt)
+			return true;
+	return false;
+}
+
+/* Is any pageblock of the block at @page part of a CMA area? */
+static bool pzone_block_is_cma(struct page *page)
+{
+#ifdef CONFIG_CMA
+	return pzone_block_has_migratetype(page, MIGRATE_CMA);
+#else
+	return false;
+#endif
+}
+
 /*
  * Take up to @nr free blocks of the base node and record them in
  * @pz->blocks: from its ZONE_NORMAL for the kernel reserve (@kernel), from
@@ -302,7 +323,8 @@ static unsigned long pzone_take_base_blocks(struct pzone *pz, unsigned long nr,
 			__free_pages(page, PZONE_BLOCK_ORDER);
 			break;
 		}
-		if ((kernel && zid != ZONE_NORMAL) ||
+		/* CMA areas stay where their users expect them */
+		if ((kernel && zid != ZONE_NORMAL) || pzone_block_is_cma(page) ||
 		    !pzone_memblock_lendable(page_to_pfn(page))) {
 			list_add(&page->lru, &aside);
 			if (++rejected > PZONE_MAX_REJECTED)
@@ -653,8 +675,7 @@ static unsigned long pzone_take_free_own(struct pzone *pz, unsigned long nr,
 		spin_lock_irqsave(&zone->lock, flags);
 		/* not a block someone else is isolating (hwpoison, contig) */
 		if (PageBuddy(page) && buddy_order(page) == PZONE_BLOCK_ORDER &&
-		    !is_migrate_isolate_page(page) &&
-		    !is_migrate_isolate_page(page + pageblock_nr_pages))
+		    !pzone_block_has_migratetype(page, MIGRATE_ISOLATE))
 			taken = __isolate_free_page(page, PZONE_BLOCK_ORDER);
 		spin_unlock_irqrestore(&zone->lock, flags);
 		if (!taken)
@@ -975,6 +996,20 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 	cur = READ_ONCE(pz->nr_standby);
 	if (nr == cur)
 		goto out_unlock;
+	if (nr > cur) {
+		struct zone *zones = NODE_DATA(pz->base_nid)->node_zones;
+		unsigned long avail = pzone_zone_avail(&zones[ZONE_NORMAL], false) +
+				      pzone_zone_avail(&zones[ZONE_MOVABLE], false);
+
+		if ((nr - cur) > avail / PZONE_BLOCK_PAGES) {
+			pzone_err_set(err,
+				      "base node %d has %lu MiB free, %lu MiB needed for the standby",
+				      pz->base_nid, avail >> (20 - PAGE_SHIFT),
+				      ((nr - cur) * PZONE_BLOCK_BYTES) >> 20);
+			ret = -ENOMEM;
+			goto out_unlock;
+		}
+	}
 	pzone_set_state(pz, PZONE_STATE_RESIZING);
 	if (nr < cur) {
 		ret = pzone_shrink(pz, 0, 0, cur - nr, NULL, err);
@@ -993,7 +1028,9 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 err_untake:
 	pzone_untake_base_blocks(pz, &list);
 out_on:
-	pzone_set_state(pz, PZONE_STATE_ON);
+	/* not if an invariant broke meanwhile: broken stays broken */
+	if (pz->state == PZONE_STATE_RESIZING)
+		pzone_set_state(pz, PZONE_STATE_ON);
 out_unlock:
 	mutex_unlock(&pz->mutex);
 	return ret;
@@ -1081,7 +1118,9 @@ int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim,
 	node_set(pz->nid, target);
 	ret = pzone_shrink(pz, 0, cur - nr, 0, &target, err);
 out_on:
-	pzone_set_state(pz, PZONE_STATE_ON);
+	/* not if an invariant broke meanwhile: broken stays broken */
+	if (pz->state == PZONE_STATE_RESIZING)
+		pzone_set_state(pz, PZONE_STATE_ON);
 out_unlock:
 	mutex_unlock(&pz->mutex);
 	return ret;

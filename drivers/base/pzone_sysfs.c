@@ -188,6 +188,8 @@ static ssize_t pzone_sysfs_standby_bytes_store(struct kobject *kobj,
 	size = memparse(buf, &end);
 	if (end == buf || (*end && *end != '\n'))
 		return -EINVAL;
+	if (size > U64_MAX - pzone_block_size_bytes())
+		return -EINVAL;
 	size = round_up(size, pzone_block_size_bytes());
 
 	ret = pzone_set_standby(spz->pz, size, &err);
