@@ -493,15 +493,29 @@ unsigned long pzone_node_free_pages(int nid)
 	return nr;
 }
 
-/* As pzone_node_free_pages(), without the per-CPU deltas: lockless. */
-static unsigned long pzone_node_free_pages_approx(int nid)
+/*
+ * Free pages of the node of @pz for its user interface, pages cached on the
+ * per-CPU lists included: they are free memory its tasks can allocate, and
+ * after a container frees a lot they can be a large part of a small node.
+ * Without @pz->mutex; @pz->lock keeps zone_pcp_reset() from freeing the
+ * lists meanwhile.
+ */
+static unsigned long pzone_free_pages_reported(struct pzone *pz)
 {
-	struct zone *zones = NODE_DATA(nid)->node_zones;
+	struct zone *zones = NODE_DATA(pz->nid)->node_zones;
 	unsigned long nr = 0;
-	int i;
+	int i, cpu;
 
-	for (i = 0; i < MAX_NR_ZONES; i++)
+	spin_lock(&pz->lock);
+	for (i = 0; i < MAX_NR_ZONES; i++) {
 		nr += zone_page_state(&zones[i], NR_FREE_PAGES);
+		if (!populated_zone(&zones[i]))
+			continue;
+		for_each_online_cpu(cpu)
+			nr += READ_ONCE(per_cpu_ptr(zones[i].per_cpu_pageset,
+						    cpu)->count);
+	}
+	spin_unlock(&pz->lock);
 	return nr;
 }
 
@@ -528,7 +542,7 @@ void pzone_get_info(struct pzone *pz, struct pzone_info *info)
 	info->size_bytes = (u64)info->nr_blocks * PZONE_BLOCK_BYTES;
 	info->kernel_bytes = (u64)READ_ONCE(pz->nr_blocks[ZONE_NORMAL]) *
 			     PZONE_BLOCK_BYTES;
-	info->free_bytes = (u64)pzone_node_free_pages_approx(pz->nid) << PAGE_SHIFT;
+	info->free_bytes = (u64)pzone_free_pages_reported(pz) << PAGE_SHIFT;
 	info->state = READ_ONCE(pz->state);
 	info->standby_bytes = (u64)READ_ONCE(pz->nr_standby) * PZONE_BLOCK_BYTES;
 	for (i = 0; i < NR_PZONE_EVENTS; i++)
@@ -1097,7 +1111,10 @@ int pzone_commit_shrink(struct pzone *pz, struct list_head *list,
 		struct zone *zone = &pgdat->node_zones[i];
 
 		if (populated[i] && !populated_zone(zone)) {
+			/* pzone_free_pages_reported() reads the lists */
+			spin_lock(&pz->lock);
 			zone_pcp_reset(zone);
+			spin_unlock(&pz->lock);
 			rebuild = true;
 		}
 	}

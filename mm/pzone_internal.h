@@ -198,8 +198,9 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
  * @blocks:	Block index (pfn >> PZONE_BLOCK_ORDER) to xa_mk_value() of the
  *		base zone index the block came from.  Changed under @mutex.
  * @nr_blocks:	Blocks in the derived node's zones, standby included.
- * @lock:	Protects the counters below for lockless readers, and
- *		@notifier for its writers.
+ * @lock:	Protects the counters below for lockless readers, @notifier
+ *		for its writers, and the zones' per-CPU lists from
+ *		zone_pcp_reset() while free memory is reported.
  * @blocks_in:	Blocks moved in since creation.
  * @blocks_out:	Blocks moved out since creation.
  * @blocks_evacuated:	Blocks emptied by migrating their pages.

@@ -6,10 +6,11 @@
 #
 # Needs a kernel with FAULT_INJECTION_DEBUG_FS, FAIL_PAGE_ALLOC and
 # FAILSLAB (the debug kernel); skips otherwise.  Failures are injected only
-# into the task that writes the command (task-filter, make-it-fail): page
-# allocations of order 9 and up (the 4 MiB blocks pzone takes, from any
-# zone) and radix_tree_node slab objects (every xarray pzone keeps), every
-# Nth time with N cycling over 1..7.
+# into the task that writes the command (task-filter, make-it-fail), every
+# Nth time with N cycling over 1..7: radix_tree_node slab objects (every
+# xarray pzone keeps), and page allocations of order 9 and up (the 4 MiB
+# blocks pzone takes) or, for shrinks, of any order (the pages migration
+# moves data to; a task keeps checksummed data in the pzone meanwhile).
 #
 # After every operation, failed or not, the test compares size_bytes,
 # nr_blocks, standby_bytes, state, the MemTotal of the derived and the base
@@ -19,7 +20,8 @@
 # every block must be back: the base node's MemTotal and the sum as at the
 # start.  At least FI_MIN (1000) failures must have been injected.
 #
-# Environment: FI_LOOPS (rounds per operation, default 40), FI_MIN.
+# Environment: FI_LOOPS (create/destroy rounds, default 4), FI_INNER
+# (grow/shrink/standby rounds in each, default 8), FI_MIN.
 
 if [ -f "$(dirname "$0")/pzone_lib.sh" ]; then
 	. "$(dirname "$0")/pzone_lib.sh"
@@ -29,12 +31,16 @@ else
 fi
 
 NAME=kst_fi
-LOOPS=${FI_LOOPS:-40}
+LOOPS=${FI_LOOPS:-4}
+INNER=${FI_INNER:-8}
 FI_MIN=${FI_MIN:-1000}
 DBG=/sys/kernel/debug
 FPA=$DBG/fail_page_alloc
 FSL=$DBG/failslab
-TIMES=1000000
+# Failures one operation may get at most: a shrink whose every migration
+# target fails retries each page, and would use up any budget.
+TIMES=${FI_OP_TIMES:-200}
+INJECTED=0
 
 ktap_header
 pz_require
@@ -77,19 +83,26 @@ test_cleanup()
 	fi_teardown
 }
 
-fi_injected()
+# fi_count: add what the last operation used of its budget to INJECTED
+fi_count()
 {
-	echo $((2 * TIMES - $(cat "$FPA/times") - $(cat "$FSL/times")))
+	INJECTED=$((INJECTED + 2 * TIMES - $(cat "$FPA/times") - $(cat "$FSL/times")))
 }
 
-# fi_write FILE VALUE [INTERVAL]: write with failures injected into this
-# write only.  Returns the write's status.
+# fi_write FILE VALUE INTERVAL MIN_ORDER: write with failures injected into
+# this write only.  Returns the write's status.
 fi_write()
 {
-	echo "${3:-1}" >"$FPA/interval"
-	echo "${3:-1}" >"$FSL/interval"
+	echo "$3" >"$FPA/interval"
+	echo "$3" >"$FSL/interval"
+	echo "$4" >"$FPA/min-order"
+	echo $TIMES >"$FPA/times"
+	echo $TIMES >"$FSL/times"
 	sh -c 'echo 1 >/proc/self/make-it-fail && echo "$2" >"$1"' sh "$1" "$2" \
 		2>"$PZ_TMP/fi.err"
+	_fw_rc=$?
+	fi_count
+	return $_fw_rc
 }
 
 # state NAME: the values that must not change when an operation fails
@@ -111,13 +124,13 @@ BAD=""
 NFAIL=0
 NOK=0
 NOREASON=""
-# op DESC FILE VALUE ERRFILE: one faulted operation; on failure the state
-# must be as before and ERRFILE (a last_error) must say why.
+# op DESC FILE VALUE ERRFILE [MIN_ORDER]: one faulted operation; on failure
+# the state must be as before and ERRFILE (a last_error) must say why.
 op()
 {
 	_before=$(state "$NAME")
 	I=$((I % 7 + 1))
-	if fi_write "$2" "$3" "$I"; then
+	if fi_write "$2" "$3" "$I" "${5:-9}"; then
 		NOK=$((NOK + 1))
 		return 0
 	fi
@@ -145,33 +158,44 @@ PZ_CREATED="$PZ_CREATED $NAME"
 
 l=0
 while [ $l -lt "$LOOPS" ]; do
-	# create
 	op create "$PZ_SYSFS/create" "$NAME $PZ_BASE 32M" "$PZ_SYSFS/last_error" ||
 		plain "$PZ_SYSFS/create" "$NAME $PZ_BASE 32M"
-	# grow
-	op grow "$PZ_SYSFS/$NAME/size_bytes" 96M "$PZ_SYSFS/$NAME/last_error" ||
-		plain "$PZ_SYSFS/$NAME/size_bytes" 96M
-	# shrink
-	op shrink "$PZ_SYSFS/$NAME/size_bytes" 32M "$PZ_SYSFS/$NAME/last_error" ||
-		plain "$PZ_SYSFS/$NAME/size_bytes" 32M
-	# standby up and down
-	op standby_up "$PZ_SYSFS/$NAME/standby_bytes" 16M "$PZ_SYSFS/$NAME/last_error" ||
-		plain "$PZ_SYSFS/$NAME/standby_bytes" 16M
-	op standby_down "$PZ_SYSFS/$NAME/standby_bytes" 0 "$PZ_SYSFS/$NAME/last_error" ||
-		plain "$PZ_SYSFS/$NAME/standby_bytes" 0
+	pz_bg "$PZ_TMP/work" pzonectl exec "$NAME" -- pzone_integrity --anon 12 \
+		--fragment 4 --interval 100
+	WORK=$PZ_LAST_PID
+	pz_wait_ready "$PZ_TMP/work" "$WORK" 300 ||
+		ktap_exit_fail_msg "pzone_integrity did not start"
+	j=0
+	while [ $j -lt "$INNER" ]; do
+		op grow "$PZ_SYSFS/$NAME/size_bytes" 96M "$PZ_SYSFS/$NAME/last_error" ||
+			plain "$PZ_SYSFS/$NAME/size_bytes" 96M
+		op shrink "$PZ_SYSFS/$NAME/size_bytes" 32M "$PZ_SYSFS/$NAME/last_error" 0 ||
+			plain "$PZ_SYSFS/$NAME/size_bytes" 32M
+		op standby_up "$PZ_SYSFS/$NAME/standby_bytes" 16M \
+			"$PZ_SYSFS/$NAME/last_error" ||
+			plain "$PZ_SYSFS/$NAME/standby_bytes" 16M
+		op standby_down "$PZ_SYSFS/$NAME/standby_bytes" 0 \
+			"$PZ_SYSFS/$NAME/last_error" ||
+			plain "$PZ_SYSFS/$NAME/standby_bytes" 0
+		j=$((j + 1))
+	done
+	pz_stop "$WORK"
+	grep -q '^mismatches 0 ' "$PZ_TMP/work" ||
+		BAD="$BAD [round $l: data changed: $(tail -n 1 "$PZ_TMP/work")]"
 	# destroy, with a standby to give back
 	plain "$PZ_SYSFS/$NAME/standby_bytes" 8M
 	op destroy "$PZ_SYSFS/destroy" "$NAME" "$PZ_SYSFS/last_error" ||
 		plain "$PZ_SYSFS/destroy" "$NAME"
 	l=$((l + 1))
 done
-n=$(fi_injected)
+n=$INJECTED
 fi_teardown
 
 ktap_diag "$((NOK + NFAIL)) operations under fault injection: $NOK succeeded, $NFAIL failed; $n failures injected"
 ktap_check "at least $FI_MIN failures injected ($n)" [ "$n" -ge "$FI_MIN" ]
 ktap_check "some operations failed ($NFAIL)" [ "$NFAIL" -gt 0 ]
-ktap_check "every failed operation left everything as it was${BAD:+:$BAD}" [ -z "$BAD" ]
+ktap_check "every failed operation left everything as it was, data intact${BAD:+:$BAD}" \
+	[ -z "$BAD" ]
 ktap_check "every failed operation gave a reason${NOREASON:+:$NOREASON}" [ -z "$NOREASON" ]
 ktap_check "no pzone left" [ ! -d "$PZ_SYSFS/$NAME" ]
 i=0
