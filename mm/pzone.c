@@ -1800,10 +1800,16 @@ out_unlock:
  * Reaper
  */
 
+/* Full reap attempts before they are rationed, about the first minute. */
+#define PZONE_REAP_EAGER_TRIES	6
+
 /*
  * Is a full reap attempt worth its cost?  Each attempt sends
- * MEM_GOING_OFFLINE, which makes SLUB shrink every cache, so try only when
- * almost nothing is in use in the node, and every 8th time regardless.
+ * MEM_GOING_OFFLINE, which makes SLUB shrink every cache.  Most reserves
+ * are free within seconds (kernel stacks wait for an RCU grace period;
+ * empty slabs go only with that shrink), so the first attempts are all
+ * made; later ones only when almost nothing is in use in the node, and
+ * every 8th time regardless.
  */
 static bool pzone_reap_worth_trying(struct pzone *pz, unsigned int tries)
 {
@@ -1811,7 +1817,8 @@ static bool pzone_reap_worth_trying(struct pzone *pz, unsigned int tries)
 	unsigned long free = pzone_node_free_pages(pz->nid) +
 			     READ_ONCE(pz->nr_standby) * PZONE_BLOCK_PAGES;
 
-	return !(tries % 8) || free + PZONE_REAP_SLACK_PAGES >= pages;
+	return tries <= PZONE_REAP_EAGER_TRIES || !(tries % 8) ||
+	       free + PZONE_REAP_SLACK_PAGES >= pages;
 }
 
 /* KUnit widens the window between the worker's start and its lock. */

@@ -78,7 +78,7 @@ static struct pzone_sysfs_pzone *to_spz(struct kobject *kobj)
 	return container_of(kobj, struct pzone_sysfs_pzone, kobj);
 }
 
-/* Remember why a write to a file of @spz failed; "" on success. */
+/* Remember why the last write to a file of @spz failed; "" if it did not. */
 static void pzone_sysfs_pzone_error(struct pzone_sysfs_pzone *spz,
 				    const struct pzone_err *err)
 {
@@ -186,15 +186,16 @@ static ssize_t pzone_sysfs_standby_bytes_store(struct kobject *kobj,
 	int ret;
 
 	size = memparse(buf, &end);
-	if (end == buf || (*end && *end != '\n'))
+	if (end == buf || (*end && *end != '\n') ||
+	    size > U64_MAX - pzone_block_size_bytes()) {
+		strscpy(err.reason, "invalid size", sizeof(err.reason));
+		pzone_sysfs_pzone_error(spz, &err);
 		return -EINVAL;
-	if (size > U64_MAX - pzone_block_size_bytes())
-		return -EINVAL;
+	}
 	size = round_up(size, pzone_block_size_bytes());
 
 	ret = pzone_set_standby(spz->pz, size, &err);
-	if (ret)
-		pzone_sysfs_pzone_error(spz, &err);
+	pzone_sysfs_pzone_error(spz, &err);
 	return ret ? ret : count;
 }
 
@@ -211,24 +212,28 @@ static ssize_t pzone_sysfs_size_bytes_store(struct kobject *kobj,
 	int ret;
 
 	/* "SIZE" or "SIZE reclaim" */
+	strscpy(err.reason, "usage: SIZE [reclaim]", sizeof(err.reason));
 	size = memparse(buf, &end);
-	if (end == buf)
-		return -EINVAL;
+	if (end == buf || size > U64_MAX - block)
+		goto err_inval;
 	if (*end == ' ') {
 		end = skip_spaces(end);
 		if (strncmp(end, "reclaim", 7))
-			return -EINVAL;
+			goto err_inval;
 		reclaim = true;
 		end += 7;
 	}
 	if (*end && *end != '\n')
-		return -EINVAL;
+		goto err_inval;
 	size = round_up(size, block);
 
 	ret = pzone_resize(spz->pz, size, reclaim, &err);
-	if (ret)
-		pzone_sysfs_pzone_error(spz, &err);
+	pzone_sysfs_pzone_error(spz, &err);
 	return ret ? ret : count;
+
+err_inval:
+	pzone_sysfs_pzone_error(spz, &err);
+	return -EINVAL;
 }
 
 static struct kobj_attribute pzone_sysfs_node_attr =
@@ -236,8 +241,8 @@ static struct kobj_attribute pzone_sysfs_node_attr =
 static struct kobj_attribute pzone_sysfs_base_node_attr =
 	__ATTR(base_node, 0444, pzone_sysfs_base_nid_show, NULL);
 static struct kobj_attribute pzone_sysfs_size_bytes_attr =
-	__ATTR(size_bytes, 0644, pzone_sysfs_size_bytes_show,
-	       pzone_sysfs_size_bytes_store);
+	__ATTR_PREALLOC(size_bytes, 0644, pzone_sysfs_size_bytes_show,
+			pzone_sysfs_size_bytes_store);
 static struct kobj_attribute pzone_sysfs_kernel_bytes_attr =
 	__ATTR(kernel_bytes, 0444, pzone_sysfs_kernel_bytes_show, NULL);
 static struct kobj_attribute pzone_sysfs_free_bytes_attr =
@@ -255,8 +260,8 @@ static struct kobj_attribute pzone_sysfs_events_attr =
 static struct kobj_attribute pzone_sysfs_pressure_attr =
 	__ATTR(pressure, 0444, pzone_sysfs_pressure_show, NULL);
 static struct kobj_attribute pzone_sysfs_standby_bytes_attr =
-	__ATTR(standby_bytes, 0644, pzone_sysfs_standby_bytes_show,
-	       pzone_sysfs_standby_bytes_store);
+	__ATTR_PREALLOC(standby_bytes, 0644, pzone_sysfs_standby_bytes_show,
+			pzone_sysfs_standby_bytes_store);
 
 static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_node_attr.attr,
@@ -430,7 +435,9 @@ out_unlock:
 	mutex_unlock(&pzone_sysfs_mutex);
 	return ret ? ret : count;
 }
-static DEVICE_ATTR_WO(create);
+
+/* Preallocated buffers: a write fails in pzone or not at all. */
+static DEVICE_ATTR_PREALLOC(create, 0200, NULL, create_store);
 
 /* "NAME [evacuate]" */
 static ssize_t destroy_store(struct device *dev, struct device_attribute *attr,
@@ -483,7 +490,7 @@ out_unlock:
 	pzone_put(pz);
 	return ret ? ret : count;
 }
-static DEVICE_ATTR_WO(destroy);
+static DEVICE_ATTR_PREALLOC(destroy, 0200, NULL, destroy_store);
 
 static ssize_t block_size_bytes_show(struct device *dev,
 				     struct device_attribute *attr, char *buf)

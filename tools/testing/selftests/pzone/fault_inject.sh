@@ -20,7 +20,7 @@
 # every block must be back: the base node's MemTotal and the sum as at the
 # start.  At least FI_MIN (1000) failures must have been injected.
 #
-# Environment: FI_LOOPS (create/destroy rounds, default 4), FI_INNER
+# Environment: FI_LOOPS (create/destroy rounds, default 7), FI_INNER
 # (grow/shrink/standby rounds in each, default 8), FI_MIN.
 
 if [ -f "$(dirname "$0")/pzone_lib.sh" ]; then
@@ -31,7 +31,7 @@ else
 fi
 
 NAME=kst_fi
-LOOPS=${FI_LOOPS:-4}
+LOOPS=${FI_LOOPS:-7}
 INNER=${FI_INNER:-8}
 FI_MIN=${FI_MIN:-1000}
 DBG=/sys/kernel/debug
@@ -98,8 +98,10 @@ fi_write()
 	echo "$4" >"$FPA/min-order"
 	echo $TIMES >"$FPA/times"
 	echo $TIMES >"$FSL/times"
-	sh -c 'echo 1 >/proc/self/make-it-fail && echo "$2" >"$1"' sh "$1" "$2" \
-		2>"$PZ_TMP/fi.err"
+	# open first: only the write itself (whose buffer the sysfs files
+	# preallocate) may fail, and it fails inside pzone
+	sh -c 'exec 3>"$1" && echo 1 >/proc/self/make-it-fail && echo "$2" >&3' \
+		sh "$1" "$2" 2>"$PZ_TMP/fi.err"
 	_fw_rc=$?
 	fi_count
 	return $_fw_rc
