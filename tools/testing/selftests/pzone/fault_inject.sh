@@ -20,7 +20,7 @@
 # every block must be back: the base node's MemTotal and the sum as at the
 # start.  At least FI_MIN (1000) failures must have been injected.
 #
-# Environment: FI_LOOPS (create/destroy rounds, default 7), FI_INNER
+# Environment: FI_LOOPS (create/destroy rounds, default 5), FI_INNER
 # (grow/shrink/standby rounds in each, default 8), FI_MIN.
 
 if [ -f "$(dirname "$0")/pzone_lib.sh" ]; then
@@ -31,7 +31,7 @@ else
 fi
 
 NAME=kst_fi
-LOOPS=${FI_LOOPS:-7}
+LOOPS=${FI_LOOPS:-5}
 INNER=${FI_INNER:-8}
 FI_MIN=${FI_MIN:-1000}
 DBG=/sys/kernel/debug
@@ -152,6 +152,20 @@ plain()
 		ktap_exit_fail_msg "write '$2' to $1: $(cat "$PZ_TMP/plain.err"): $(cat "$PZ_SYSFS/last_error") $(pzone_attr "$NAME" last_error 2>/dev/null)"
 }
 
+# refrag: have pzone_integrity move its data to newly faulted pages, and
+# wait (bounded) until it did
+refrag()
+{
+	_rf=$(grep -c '^refragmented' "$PZ_TMP/work")
+	kill -USR2 "$WORK"
+	_rf_n=0
+	while [ "$(grep -c '^refragmented' "$PZ_TMP/work")" -le "$_rf" ] &&
+	      [ $_rf_n -lt 300 ]; do
+		sleep 0.1
+		_rf_n=$((_rf_n + 1))
+	done
+}
+
 base0=$(node_memtotal_kb "$PZ_BASE")
 sum0=$(sum_memtotal_kb)
 fi_setup
@@ -163,7 +177,7 @@ while [ $l -lt "$LOOPS" ]; do
 	op create "$PZ_SYSFS/create" "$NAME $PZ_BASE 32M" "$PZ_SYSFS/last_error" ||
 		plain "$PZ_SYSFS/create" "$NAME $PZ_BASE 32M"
 	pz_bg "$PZ_TMP/work" pzonectl exec "$NAME" -- pzone_integrity --anon 12 \
-		--fragment 4 --interval 100
+		--fragment 12 --interval 100
 	WORK=$PZ_LAST_PID
 	pz_wait_ready "$PZ_TMP/work" "$WORK" 300 ||
 		ktap_exit_fail_msg "pzone_integrity did not start"
@@ -171,6 +185,8 @@ while [ $l -lt "$LOOPS" ]; do
 	while [ $j -lt "$INNER" ]; do
 		op grow "$PZ_SYSFS/$NAME/size_bytes" 96M "$PZ_SYSFS/$NAME/last_error" ||
 			plain "$PZ_SYSFS/$NAME/size_bytes" 96M
+		# spread the data over the new blocks: the shrink must migrate
+		refrag
 		op shrink "$PZ_SYSFS/$NAME/size_bytes" 32M "$PZ_SYSFS/$NAME/last_error" 0 ||
 			plain "$PZ_SYSFS/$NAME/size_bytes" 32M
 		op standby_up "$PZ_SYSFS/$NAME/standby_bytes" 16M \
