@@ -217,7 +217,7 @@ ktap_check "every failed operation left everything as it was, data intact${BAD:+
 ktap_check "every failed operation gave a reason${NOREASON:+:$NOREASON}" [ -z "$NOREASON" ]
 ktap_check "no pzone left" [ ! -d "$PZ_SYSFS/$NAME" ]
 i=0
-while [ -n "$(draining_nodes)" ] && [ $i -lt 150 ]; do
+while [ -n "$(draining_nodes)" ] && [ $i -lt 600 ]; do
 	sleep 0.2
 	i=$((i + 1))
 done
