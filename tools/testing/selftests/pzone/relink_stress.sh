@@ -142,8 +142,9 @@ while [ -n "$(draining_nodes)" ] && [ $i -lt 100 ]; do
 	sleep 0.2
 	i=$((i + 1))
 done
-ktap_check "base node MemTotal exactly as before ($base0 kB)" \
-	[ "$(node_memtotal_kb "$PZ_BASE")" = "$base0" ]
+base1=$(node_memtotal_kb "$PZ_BASE")
+ktap_check "base node MemTotal exactly as before ($base0 kB, now $base1 kB)" \
+	[ "$base1" = "$base0" ]
 ktap_check "sum of MemTotal exactly as before ($sum0 kB)" [ "$(sum_memtotal_kb)" = "$sum0" ]
 check_dmesg_clean
 ktap_finish
