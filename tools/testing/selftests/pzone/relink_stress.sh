@@ -36,7 +36,7 @@ command -v pzone_integrity >/dev/null 2>&1 || ktap_skip_all "pzone_integrity not
 [ -w "$HP" ] || ktap_skip_all "no 1 GiB hugetlb pages on node $PZ_BASE ($HP)"
 [ "$(cat "$HP")" = 0 ] || ktap_skip_all "node $PZ_BASE has 1 GiB hugetlb pages already"
 pzone_exists "$NAME" && ktap_skip_all "pzone $NAME exists"
-ktap_plan 9
+ktap_plan 10
 kmsg_mark
 base0=$(node_memtotal_kb "$PZ_BASE")
 sum0=$(sum_memtotal_kb)
@@ -90,6 +90,7 @@ compact_loop()
 }
 
 pz_create_checked "$NAME" "$PZ_BASE" 256M
+D=$(pzone_attr "$NAME" node)
 pz_file "$SHM"
 pz_bg "$PZ_TMP/work" pzonectl exec "$NAME" -- pzone_integrity --anon 48 \
 	--tmpfs "$SHM" --tmpfs-mib 16 --fragment 32 --interval 50
@@ -142,6 +143,8 @@ while [ -n "$(draining_nodes)" ] && [ $i -lt 100 ]; do
 	sleep 0.2
 	i=$((i + 1))
 done
+node_gone() { ! node_is_online "$1"; }
+ktap_check "node $D offline once nothing drains" node_gone "$D"
 base1=$(node_memtotal_kb "$PZ_BASE")
 ktap_check "base node MemTotal exactly as before ($base0 kB, now $base1 kB)" \
 	[ "$base1" = "$base0" ]
