@@ -954,6 +954,30 @@ static unsigned long pzone_reclaim(struct pzone *pz, unsigned long need)
  * The operations
  */
 
+/*
+ * Start an operation on @pz that sets a size of @bytes: @bytes must be whole
+ * blocks (*@nr of them) and @pz on.  Clears @err.
+ * Return: 0 with @pz->mutex held; -EINVAL or -EBUSY without it.
+ */
+static int pzone_op_begin(struct pzone *pz, u64 bytes, const char *what,
+			  unsigned long *nr, struct pzone_err *err)
+{
+	err->reason[0] = '\0';
+	if (bytes % PZONE_BLOCK_BYTES) {
+		pzone_err_set(err, "%s must be a multiple of %lu bytes", what,
+			      PZONE_BLOCK_BYTES);
+		return -EINVAL;
+	}
+	*nr = bytes / PZONE_BLOCK_BYTES;
+	mutex_lock(&pz->mutex);
+	if (pz->state != PZONE_STATE_ON) {
+		pzone_err_set(err, "pzone is %s", pzone_state_name(pz->state));
+		mutex_unlock(&pz->mutex);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /**
  * pzone_set_standby() - Set the blocks a pzone holds back for an OOM.
  * @pz: the pzone.
@@ -977,22 +1001,11 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 	unsigned long nr, cur, got;
 	LIST_HEAD(list);
 	LIST_HEAD(none);
-	int ret = 0;
+	int ret;
 
-	err->reason[0] = '\0';
-	if (bytes % PZONE_BLOCK_BYTES) {
-		pzone_err_set(err, "standby must be a multiple of %lu bytes",
-			      PZONE_BLOCK_BYTES);
-		return -EINVAL;
-	}
-	nr = bytes / PZONE_BLOCK_BYTES;
-
-	mutex_lock(&pz->mutex);
-	if (pz->state != PZONE_STATE_ON) {
-		pzone_err_set(err, "pzone is %s", pzone_state_name(pz->state));
-		ret = -EBUSY;
-		goto out_unlock;
-	}
+	ret = pzone_op_begin(pz, bytes, "standby", &nr, err);
+	if (ret)
+		return ret;
 	cur = READ_ONCE(pz->nr_standby);
 	if (nr == cur)
 		goto out_unlock;
@@ -1065,20 +1078,9 @@ int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim,
 	nodemask_t target = NODE_MASK_NONE;
 	int ret;
 
-	err->reason[0] = '\0';
-	if (size_bytes % PZONE_BLOCK_BYTES) {
-		pzone_err_set(err, "size must be a multiple of %lu bytes",
-			      PZONE_BLOCK_BYTES);
-		return -EINVAL;
-	}
-	nr = size_bytes / PZONE_BLOCK_BYTES;
-
-	mutex_lock(&pz->mutex);
-	if (pz->state != PZONE_STATE_ON) {
-		pzone_err_set(err, "pzone is %s", pzone_state_name(pz->state));
-		ret = -EBUSY;
-		goto out_unlock;
-	}
+	ret = pzone_op_begin(pz, size_bytes, "size", &nr, err);
+	if (ret)
+		return ret;
 	cur = pzone_nr_blocks(pz);
 	kernel = pz->nr_blocks[ZONE_NORMAL];
 	if (nr < kernel || !nr) {

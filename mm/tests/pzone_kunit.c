@@ -38,6 +38,13 @@ static struct pzone *pzone_kunit_create(struct kunit *test, const char *name,
 	return pz;
 }
 
+/* Run the reaper of zombie @pz now; a queued reap work holds a reference. */
+static void pzone_kunit_reap_now(struct pzone *pz)
+{
+	if (!mod_delayed_work(pzone_wq, &pz->reap_work, 0))
+		kref_get(&pz->ref);	/* it was not queued: it had none */
+}
+
 static void pzone_kunit_destroy(struct kunit *test, struct pzone *pz)
 {
 	int ret = pzone_destroy(pz, 0, &kerr);
@@ -578,9 +585,7 @@ static void pzone_standby_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pz->zombie);
 	KUNIT_EXPECT_TRUE(test, node_online(nid));
 	__free_pages(page, 0);
-	/* Run the reaper now; the work holds its own reference. */
-	if (!mod_delayed_work(pzone_wq, &pz->reap_work, 0))
-		kref_get(&pz->ref);
+	pzone_kunit_reap_now(pz);
 	pzone_put(pz);
 	for (i = 0; i < 100 && node_online(nid); i++) {
 		flush_workqueue(pzone_wq);
@@ -724,8 +729,7 @@ static void pzone_reap_survives_adoption(struct kunit *test)
 
 	/* Start the reaper now and hold it before it locks the zombie. */
 	WRITE_ONCE(pzone_reap_test_delay_ms, 2000);
-	if (!mod_delayed_work(pzone_wq, &pz->reap_work, 0))
-		kref_get(&pz->ref);	/* it was not queued: it has no ref */
+	pzone_kunit_reap_now(pz);
 	for (i = 0; i < 200 && !(work_busy(&pz->reap_work.work) &
 				 WORK_BUSY_RUNNING); i++)
 		msleep(20);
