@@ -343,6 +343,26 @@ int pzone_current_base_node(void)
 }
 
 /**
+ * pzone_kernel_node() - Node for kernel memory that outlives the current task.
+ *
+ * Some kernel memory is allocated by whichever task happens to need it and
+ * kept for good or for long, shared by everyone: stack depot pools, for
+ * one.  Taken by a task confined to a pzone, it would come from the
+ * pzone's kernel reserve and keep that block from ever going back.  Such
+ * allocators try the node this returns first, with __GFP_THISNODE (the
+ * page allocator's slow path lets a kernel allocation leave the cpuset),
+ * and allocate as usual if that fails.
+ *
+ * Context: Any context.
+ * Return: the base node of the pzone the current task is confined to, or
+ * %NUMA_NO_NODE (not confined, not in a task, or no pzone node ids).
+ */
+int pzone_kernel_node(void)
+{
+	return pzone_slab_node(NUMA_NO_NODE);
+}
+
+/**
  * pzone_base_node() - Base node of a derived node in use.
  * @nid: a derived node id.
  *
@@ -854,6 +874,73 @@ static int pzone_lend_lists(struct list_head **lists, int nr_lists)
  */
 
 /* What changes for the node when zones gain or lose their last block. */
+/*
+ * With CONFIG_DEBUG_VM, check after every commit that the derived node holds
+ * exactly the blocks @pz records: each one linked to the node, its memory
+ * block lent (mem->zone NULL, so memory offlining refuses it), and the
+ * node's present and managed pages matching.  A block that something else
+ * relinked shows up here, at the first commit after it happened.
+ */
+static void pzone_check_blocks(struct pzone *pz, const char *when)
+{
+	struct pglist_data *pgdat = NODE_DATA(pz->nid);
+	unsigned long present[MAX_NR_ZONES] = { 0 };
+	unsigned long idx, held, managed = 0;
+	bool bad = false;
+	void *entry;
+	int i;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_VM))
+		return;
+	lockdep_assert_held(&pz->mutex);
+
+	xa_for_each(&pz->blocks, idx, entry) {
+		unsigned long pfn = idx << PZONE_BLOCK_ORDER;
+		struct page *page = pfn_to_page(pfn);
+		struct memory_block *mem;
+
+		if (xa_get_mark(&pz->blocks, idx, PZONE_MARK_TAKEN))
+			continue;
+		if (page_to_nid(page) != pz->nid) {
+			pr_err("%s: %s: block at pfn %#lx is in node %d zone %d\n",
+			       pz->name, when, pfn, page_to_nid(page),
+			       page_zonenum(page));
+			bad = true;
+			continue;
+		}
+		present[page_zonenum(page)] += PZONE_BLOCK_PAGES;
+		mem = find_memory_block(pfn_to_section_nr(pfn));
+		if (mem) {
+			if (mem->zone) {
+				pr_err("%s: %s: memory block %lu of pfn %#lx is not lent\n",
+				       pz->name, when, mem->dev.id, pfn);
+				bad = true;
+			}
+			put_device(&mem->dev);
+		}
+	}
+	held = READ_ONCE(pz->nr_standby) * PZONE_BLOCK_PAGES;
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		managed += zone_managed_pages(zone);
+		if (zone->present_pages != present[i]) {
+			pr_err("%s: %s: zone %d of node %d: %lu present pages, %lu in blocks\n",
+			       pz->name, when, i, pz->nid, zone->present_pages,
+			       present[i]);
+			bad = true;
+		}
+	}
+	if (managed + held != pgdat->node_present_pages) {
+		pr_err("%s: %s: node %d: %lu managed + %lu standby pages, %lu present\n",
+		       pz->name, when, pz->nid, managed, held,
+		       pgdat->node_present_pages);
+		bad = true;
+	}
+	WARN_ONCE(bad, "pzone: %s: the derived node does not hold what the pzone records\n",
+		  pz->name);
+}
+
 static void pzone_notify_arg(struct pzone *pz, struct memory_notify *arg,
 			     bool normal_changes, bool node_changes)
 {
@@ -964,6 +1051,7 @@ int pzone_commit_grow(struct pzone *pz, struct list_head *kernel,
 	rebuild |= pzone_move_in(pz, movable, ZONE_MOVABLE, false);
 	if (standby)
 		rebuild |= pzone_move_in(pz, standby, ZONE_MOVABLE, true);
+	pzone_check_blocks(pz, "grow");
 
 	if (normal_changes)
 		node_set_state(pz->nid, N_NORMAL_MEMORY);
@@ -1107,6 +1195,7 @@ int pzone_commit_shrink(struct pzone *pz, struct list_head *list,
 	pzone_move_out(pz, &kernel, false);
 	pzone_move_out(pz, standby, true);
 	pzone_span_recompute(pz);
+	pzone_check_blocks(pz, "shrink");
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *zone = &pgdat->node_zones[i];
 
@@ -1533,6 +1622,9 @@ static void pzone_offline_node(struct pzone *pz)
 	lock_device_hotplug();
 	mem_hotplug_begin();
 	try_offline_node(pz->nid);
+	WARN_ONCE(node_present_pages(pz->nid),
+		  "pzone: %s: node %d keeps %lu pages it does not record\n",
+		  pz->name, pz->nid, node_present_pages(pz->nid));
 	mem_hotplug_done();
 	mutex_lock(&pzone_mutex);
 	WRITE_ONCE(pzone_base[pz->nid], NUMA_NO_NODE);

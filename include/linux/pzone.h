@@ -171,7 +171,13 @@ void pzone_set_notifier(struct pzone *pz, struct pzone_notifier *nb);
 void pzone_get_info(struct pzone *pz, struct pzone_info *info);
 void pzone_available_nodes(nodemask_t *mask);
 void pzone_draining_nodes(nodemask_t *mask);
+int pzone_kernel_node(void);
 #else
+static inline int pzone_kernel_node(void)
+{
+	return NUMA_NO_NODE;
+}
+
 static inline bool pzone_is_derived_node(int nid)
 {
 	return false;

@@ -67,6 +67,7 @@ offline_loop()
 			[ "$(cat "$m/state")" = online ] || continue
 			if timeout 10 sh -c "echo offline >'$m/state'" 2>/dev/null; then
 				ok=$((ok + 1))
+				echo "relink_stress: ${m##*/} offline" >/dev/kmsg
 				echo online_kernel >"$m/state" 2>/dev/null ||
 					echo online >"$m/state" 2>/dev/null ||
 					reonline_fail=$((reonline_fail + 1))
