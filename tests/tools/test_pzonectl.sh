@@ -53,7 +53,7 @@ for args in --help -h help "-v --help"; do
 	expect 0 "pzonectl $args" $args
 	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
 done
-for c in create destroy resize list show exec bind; do
+for c in create destroy resize list show exec bind oci-hook; do
 	expect 0 "$c --help" "$c" --help
 	check "$c --help on stdout" out_has "usage: pzonectl $c"
 	expect 0 "help $c" help "$c"
@@ -180,10 +180,23 @@ check "destroy not written" file_is "$PZ/destroy" ""
 expect 0 "destroy --evacuate passes through" destroy web --evacuate
 check "destroy evacuate line" file_is "$PZ/destroy" "web evacuate"
 : >"$PZ/destroy"
-mkcgroup web	# no tasks; the fake dir holds files, so rmdir fails
-expect 1 "destroy with empty cgroup tries rmdir first" destroy web
-check "rmdir failure message" err_has "pzonectl: destroy web: removing cgroup pzone-web: Directory not empty"
-check "destroy not written after rmdir failure" file_is "$PZ/destroy" ""
+# A refused destroy must leave the cgroup: nothing is removed before the
+# kernel destroy succeeded (here it fails: destroy is a directory).
+mkcgroup web	# no tasks
+rm -f "$PZ/destroy"; mkdir "$PZ/destroy"
+echo "1 task(s) still bound to node 2 (pid 99)" >"$PZ/last_error"
+expect 1 "refused destroy" destroy web
+check "refused destroy: the kernel's reason" file_is "$T/err" "pzonectl: destroy web: 1 task(s) still bound to node 2 (pid 99)"
+check "refused destroy: cgroup kept" test -f "$CG/pzone-web/cgroup.procs"
+expect 1 "refused destroy, traced" -v destroy web
+check "refused destroy: no rmdir tried" sh -c "! grep -q rmdir '$T/err'"
+rmdir "$PZ/destroy"; : >"$PZ/destroy"; echo >"$PZ/last_error"
+# the fake dir holds files, so the rmdir after the destroy fails
+expect 1 "destroy with empty cgroup: destroy, then rmdir" -v destroy web
+check "destroy written before the rmdir" sh -c "grep -n 'write $PZ/destroy\|rmdir ' '$T/err' | head -n1 | grep -q 'write $PZ/destroy'"
+check "rmdir failure message" err_has "pzonectl: destroy web: destroyed, but removing cgroup pzone-web failed: Directory not empty"
+check "destroy written" file_is "$PZ/destroy" "web"
+: >"$PZ/destroy"
 rm -f "$CG/pzone-web/"*
 expect 1 "destroy with unreadable cgroup.procs" destroy web
 check "destroy not written with unreadable cgroup" file_is "$PZ/destroy" ""
@@ -229,6 +242,36 @@ check "exec failure message" err_has "pzonectl: exec web: /nonexistent/prog: No 
 rm -rf "${CG:?}/pzone-web"
 expect 1 "exec, cgroup files missing" exec web -- true
 check "exec cgroup failure message" err_has "pzonectl: exec web: setting cpuset.mems to 2"
+
+# --cgroup-parent / PZONE_CGROUP_PARENT: pzone-NAME under a subtree,
+# cpuset enabled from the root down to it.
+setup
+mkdir -p "$CG/a/b/pzone-web"
+: >"$CG/a/cgroup.subtree_control"; echo memory >"$CG/a/b/cgroup.subtree_control"
+: >"$CG/a/b/pzone-web/cpuset.mems"; : >"$CG/a/b/pzone-web/cgroup.procs"
+expect 0 "exec --cgroup-parent a/b" exec web --cgroup-parent a/b -- sh -c 'echo $$'
+check "exec under the parent (pid in a/b/pzone-web)" file_is "$CG/a/b/pzone-web/cgroup.procs" "$(cat "$T/out")"
+check "exec under the parent: cpuset.mems" file_is "$CG/a/b/pzone-web/cpuset.mems" 2
+check "cpuset enabled in the root" file_is "$CG/cgroup.subtree_control" "+cpuset"
+check "cpuset enabled in a" file_is "$CG/a/cgroup.subtree_control" "+cpuset"
+check "cpuset enabled in a/b" file_is "$CG/a/b/cgroup.subtree_control" "+cpuset"
+check "no pzone-web at the root" test ! -e "$CG/pzone-web"
+: >"$CG/a/b/pzone-web/cpuset.mems"
+PZONE_CGROUP_PARENT=/a/b/ expect 0 "exec with PZONE_CGROUP_PARENT=/a/b/" exec web -- true
+check "PZONE_CGROUP_PARENT: cpuset.mems" file_is "$CG/a/b/pzone-web/cpuset.mems" 2
+: >"$CG/a/b/pzone-web/cpuset.mems"
+PZONE_CGROUP_PARENT=x expect 0 "the option wins over the environment" exec web --cgroup-parent "$CG/a/./b" -- true
+check "absolute path under the mount" file_is "$CG/a/b/pzone-web/cpuset.mems" 2
+expect 0 "show --cgroup-parent" show web --json --cgroup-parent a/b
+check "show --json: cgroup under the parent" py "d['cgroup'] == 'a/b/pzone-web'"
+expect 0 "bind --cgroup-parent" bind web --cgroup-parent a/b 33
+check "bind output names the cgroup" file_is "$T/out" "web: moved 1 of 1 task(s) to cgroup a/b/pzone-web"
+expect 2 "--cgroup-parent with .." exec web --cgroup-parent a/../b -- true
+check "'..' refused" file_is "$T/err" "pzonectl: exec: --cgroup-parent 'a/../b': not a cgroup path (no '..', at most 4095 bytes) (try 'pzonectl exec --help')"
+PZONE_CGROUP_PARENT=../x expect 2 "PZONE_CGROUP_PARENT with .." exec web -- true
+expect 1 "missing parent" exec web --cgroup-parent nope -- true
+check "missing parent message" file_is "$T/err" "pzonectl: exec web: cgroup parent $CG/nope: No such file or directory"
+expect 2 "--cgroup-parent is not a create option" create db --node 0 --size 4M --cgroup-parent a
 
 setup
 mkcgroup web
