@@ -379,8 +379,9 @@ oci_setup
 : >"$T/notadir"
 PZONE_OCI_DIR=$T/notadir hook "$CREATE"
 [ "$rc" = 1 ] && one_line "pzonectl: oci-hook: state file $T/notadir/oci-c1: Not a directory"; ok $? "oci-hook: state file fails (rc $rc)"
-check "oci-hook: state file failure: cpuset.mems restored" file_is "$CG/ctr/c1/cpuset.mems" 0-1
-check "oci-hook: state file failure: cpuset in the parent undone" file_is "$CG/ctr/cgroup.subtree_control" "-cpuset"
+check "oci-hook: state file failure: cpuset.mems untouched (the record is written first)" file_is "$CG/ctr/c1/cpuset.mems" 0-1
+check "oci-hook: state file failure: parent's subtree_control untouched" file_is "$CG/ctr/cgroup.subtree_control" ""
+check "oci-hook: state file failure: no temporary record left" [ ! -e "$T/notadir/.oci-c1.tmp" ]
 check "oci-hook: state file failure: the pzone is destroyed" file_is "$PZ/destroy" "oci-c1 evacuate"
 oci_setup
 rm -f "$PZ/create"; mkdir "$PZ/create"

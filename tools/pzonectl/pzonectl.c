@@ -819,16 +819,21 @@ static bool hook_record_find(const char *id, struct oci_record *r)
 	return found;
 }
 
-/* Write the record atomically: a dot file, then rename(2). */
-static int hook_record_write(const struct oci_record *r, char *path, size_t len)
+/*
+ * Write the record to a dot file @tmp that pzoned ignores; rename(2) to
+ * @path commits it.  Return: 0 or -errno (@tmp removed).
+ */
+static int hook_record_prepare(const struct oci_record *r, char *tmp, size_t tlen,
+			       char *path, size_t len)
 {
-	char tmp[PZONE_PATH_MAX + 8], buf[PZONE_PATH_MAX * 2];
+	char buf[PZONE_PATH_MAX * 2];
 	const char *dir = oci_dir();
 	char parent[PZONE_PATH_MAX], *slash;
 	int fd, err = 0;
 	ssize_t n;
 
 	strf(path, len, "%s/%s", dir, r->name);
+	strf(tmp, tlen, "%s/.%s.tmp", dir, r->name);
 	err = oci_record_format(r, buf, sizeof(buf));
 	if (err)
 		return err;
@@ -842,7 +847,6 @@ static int hook_record_write(const struct oci_record *r, char *path, size_t len)
 	}
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return -errno;
-	strf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, r->name);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
@@ -852,8 +856,6 @@ static int hook_record_write(const struct oci_record *r, char *path, size_t len)
 	else if ((size_t)n != strlen(buf))
 		err = -EIO;
 	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
 		err = -errno;
 	if (err)
 		unlink(tmp);
@@ -870,13 +872,22 @@ struct hook_cg {
 	char old_mems[PZONE_VAL_MAX];
 };
 
+/*
+ * Undo hook_cg_apply().  A cgroup with tasks cannot go back to an empty
+ * cpuset.mems (ENOSPC): then it gets its parent's effective mems, which is
+ * what the empty value meant.  Only a failed rename(2) of the record, after
+ * the cgroup step, needs this.
+ */
 static void hook_cg_undo(const struct pzone_ctx *ctx, struct hook_cg *h)
 {
-	char path[PZONE_PATH_MAX];
+	char path[PZONE_PATH_MAX], eff[PZONE_PATH_MAX], val[PZONE_VAL_MAX];
 
 	if (h->mems_written &&
-	    !pzone_cg_rel_path(ctx, path, sizeof(path), h->cg, "cpuset.mems"))
-		pzone_write_file(ctx, path, h->old_mems);
+	    !pzone_cg_rel_path(ctx, path, sizeof(path), h->cg, "cpuset.mems") &&
+	    pzone_write_file(ctx, path, h->old_mems) &&
+	    !pzone_cg_rel_path(ctx, eff, sizeof(eff), h->parent, "cpuset.mems.effective") &&
+	    !pzone_read_file(ctx, eff, val, sizeof(val)))
+		pzone_write_file(ctx, path, val);
 	pzone_cg_disable_cpuset_in(ctx, h->parent, h->changed, h->nr_levels);
 }
 
@@ -949,6 +960,7 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	static struct oci_annotations ann;
 	static struct hook_cg h;
 	char err[OCI_ERR_MAX], why[PZONE_VAL_MAX], path[PZONE_PATH_MAX];
+	char tmp[PZONE_PATH_MAX + 8];
 	struct oci_node *nodes = NULL;
 	struct oci_params p;
 	struct oci_record r;
@@ -1013,10 +1025,6 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 			 strerror(-ret));
 		goto err_destroy;
 	}
-	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
-	if (ret)
-		goto err_cg;
-
 	memset(&r, 0, sizeof(r));
 	strf(r.id, sizeof(r.id), "%s", st->id);
 	strf(r.name, sizeof(r.name), "%s", p.name);
@@ -1026,15 +1034,25 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	r.limit = p.limit;
 	r.standby = p.standby;
 	strf(r.cgroup, sizeof(r.cgroup), "%s", h.cg);
-	ret = hook_record_write(&r, path, sizeof(path));
+	ret = hook_record_prepare(&r, tmp, sizeof(tmp), path, sizeof(path));
 	if (ret) {
 		strf(err, sizeof(err), "state file %s: %s", path, strerror(-ret));
+		goto err_destroy;
+	}
+	/* The last step that can fail for a reason of its own... */
+	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
+	if (ret)
+		goto err_cg;
+	/* ... then the commit, a rename in one directory. */
+	if (rename(tmp, path)) {
+		strf(err, sizeof(err), "state file %s: %s", path, strerror(errno));
 		goto err_cg;
 	}
 	return 0;
 
 err_cg:
 	hook_cg_undo(ctx, &h);
+	unlink(tmp);
 err_destroy:
 	ret = pzone_destroy(ctx, p.name, true);
 	if (ret) {
