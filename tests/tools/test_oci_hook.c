@@ -230,6 +230,7 @@ static void test_names(void)
 	const char *hex = "4f3c2a1b0e9d8c7b6a5f4e3d2c1b0a99887766554433221100ffeeddccbbaa99";
 
 	name_is("web", "oci-web");
+	name_is(hex, "oci-4f3c2a1b0e9d8c7b6a-5c7142a6");	/* the example in pzone.rst */
 	name_is("my_ctr-1", "oci-my_ctr-1");
 	name_is("abcdefghijklmnopqrstuvwxyz0", "oci-abcdefghijklmnopqrstuvwxyz0");	/* 27 */
 	oci_derive_name("abcdefghijklmnopqrstuvwxyz01", a, sizeof(a));		/* 28 */
