@@ -462,6 +462,7 @@ static void check_system(struct cfg_err *e, const struct config *c)
 	}
 }
 
+static uint64_t oci_signature(void);
 static void oci_load(struct config *c, FILE *out);
 
 /*
@@ -479,6 +480,8 @@ static int config_load(const char *path, struct config *c, FILE *out,
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
+	/* before reading: a record that changes meanwhile reloads again */
+	oci_sig = oci_signature();
 	f = fopen(path, "re");
 	if (!f) {
 		cfg_error(&e, 0, "%s", strerror(errno));
@@ -577,7 +580,6 @@ static void oci_load(struct config *c, FILE *out)
 	DIR *dir;
 	int i;
 
-	oci_sig = oci_signature();
 	if (!oci_dir || !(dir = opendir(oci_dir)))
 		return;
 	while ((de = readdir(dir))) {
@@ -1116,6 +1118,7 @@ static void pz_attach(struct pz *p, bool log_adopt)
 {
 	uint64_t now = mono_us();
 	char why[PZONE_VAL_MAX * 2 + 64];
+	bool was_present = p->present;
 	int64_t b;
 	int err;
 
@@ -1134,7 +1137,7 @@ static void pz_attach(struct pz *p, bool log_adopt)
 		if (!pz_refresh(p))
 			return;
 		pz_open_events(p);
-		if (log_adopt || p->c.oci)
+		if (log_adopt || (p->c.oci && !was_present))
 			log_decision(p->c.name, "adopt", p->size, p->size, p->c.oci ?
 				     "pzone of an OCI container (oci-hook record)" :
 				     "existing pzone taken over", 0);

@@ -6,8 +6,10 @@
 #
 # createRuntime with a real task in a fresh cgroup two levels below the
 # root: the pzone exists, the task's cgroup has cpuset.mems = D, and a
-# memory-touching child in that cgroup has all its pages on D.  poststop:
-# the pzone and its record are gone and the sum of MemTotal is exact.
+# memory-touching child in that cgroup has all its pages on D; a running
+# pzoned adopts the pzone from the hook's record.  poststop: the pzone and
+# its record are gone, pzoned lets go of it without recreating it, and the
+# sum of MemTotal is exact.
 # Every refused input: exit status not 0, exactly the expected line on
 # stderr, and nothing left (pzones, node ids, MemTotal, records, the
 # container's cpuset.mems and its ancestors' subtree_control as before).
@@ -117,18 +119,34 @@ bad()
 	fi
 }
 
+# wait_log FILE PATTERN [SECS]: until a line of FILE matches PATTERN (grep -E).
+wait_log()
+{
+	_wl_left=$((${3:-30} * 10))
+	while [ "$_wl_left" -gt 0 ]; do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		_wl_left=$((_wl_left - 1))
+	done
+	grep -qE "$2" "$1" 2>/dev/null
+}
+
 ktap_header
 pz_require
 for _n in $NAME $NAME2 $OTHER; do
 	pzone_exists "$_n" && ktap_skip_all "pzone $_n exists"
 done
 [ -e "$CGP" ] && ktap_skip_all "$CGP exists"
-ktap_plan 53
+ktap_plan 55
 kmsg_mark
 sum0=$(sum_memtotal_kb)
 mkdir -p "$BUNDLE" "$CTR" || ktap_exit_fail_msg "cannot make $CTR"
 
 # ---- createRuntime and poststop with a real task ----
+command -v pzoned >/dev/null 2>&1 || ktap_exit_fail_msg "pzoned not found"
+echo "# only the pzones of OCI containers" >"$PZ_TMP/empty.conf"
+pz_bg "$PZ_TMP/pzoned.log" pzoned --json-log --tick 200 --oci-dir "$OCI" "$PZ_TMP/empty.conf"
+PZONED=$PZ_LAST_PID
 start_task "$CTR" "$PZ_TMP/sleep.out" sleep 1000 ||
 	ktap_exit_fail_msg "container task did not start"
 CPID=$PZ_LAST_PID
@@ -150,6 +168,9 @@ ktap_check "record for pzoned" sh -c "grep -qx 'id=$ID' '$OCI/$NAME' &&
 	grep -qx 'guarantee_bytes=67108864' '$OCI/$NAME' &&
 	grep -qx 'limit_bytes=67108864' '$OCI/$NAME' && grep -qx 'node=$D' '$OCI/$NAME' &&
 	grep -qx 'cgroup=/kst_oci/ctr' '$OCI/$NAME'"
+
+wait_log "$PZ_TMP/pzoned.log" "\"pzone\":\"$NAME\",\"action\":\"adopt\".*oci-hook record"
+ktap_result "pzoned adopts the pzone from the hook's record"
 
 start_task "$CTR" "$PZ_TMP/touch.out" pzone_touch --anon 32 --hold 0 ||
 	ktap_exit_fail_msg "pzone_touch did not start in $CTR"
@@ -173,6 +194,10 @@ ktap_result "poststop: exit 0, nothing on stderr"
 ktap_check "poststop: pzone gone" sh -c "! [ -d '$PZ_SYSFS/$NAME' ]"
 ktap_check "poststop: record gone" [ ! -e "$OCI/$NAME" ]
 ktap_check "sum of MemTotal exact ($sum0 kB)" [ "$(sum_memtotal_kb)" = "$sum0" ]
+wait_log "$PZ_TMP/pzoned.log" "\"pzone\":\"$NAME\".*not in the config any more" &&
+	! pzone_exists "$NAME" && kill -0 "$PZONED"
+ktap_result "pzoned lets go of it (record gone) and does not recreate it"
+pz_stop "$PZONED"
 hook "$(state stopped "$ID" "" '"org.pzone.size":"64M"')"
 [ "$PZ_RC" -eq 0 ] && [ ! -s "$PZ_ERR" ]
 ktap_result "poststop again: exit 0 (idempotent)"
