@@ -53,7 +53,7 @@ for args in --help -h help "-v --help"; do
 	expect 0 "pzonectl $args" $args
 	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
 done
-for c in create destroy resize list show exec bind; do
+for c in create destroy resize list show exec bind oci-hook; do
 	expect 0 "$c --help" "$c" --help
 	check "$c --help on stdout" out_has "usage: pzonectl $c"
 	expect 0 "help $c" help "$c"
@@ -180,10 +180,23 @@ check "destroy not written" file_is "$PZ/destroy" ""
 expect 0 "destroy --evacuate passes through" destroy web --evacuate
 check "destroy evacuate line" file_is "$PZ/destroy" "web evacuate"
 : >"$PZ/destroy"
-mkcgroup web	# no tasks; the fake dir holds files, so rmdir fails
-expect 1 "destroy with empty cgroup tries rmdir first" destroy web
-check "rmdir failure message" err_has "pzonectl: destroy web: removing cgroup pzone-web: Directory not empty"
-check "destroy not written after rmdir failure" file_is "$PZ/destroy" ""
+# A refused destroy must leave the cgroup: nothing is removed before the
+# kernel destroy succeeded (here it fails: destroy is a directory).
+mkcgroup web	# no tasks
+rm -f "$PZ/destroy"; mkdir "$PZ/destroy"
+echo "1 task(s) still bound to node 2 (pid 99)" >"$PZ/last_error"
+expect 1 "refused destroy" destroy web
+check "refused destroy: the kernel's reason" file_is "$T/err" "pzonectl: destroy web: 1 task(s) still bound to node 2 (pid 99)"
+check "refused destroy: cgroup kept" test -f "$CG/pzone-web/cgroup.procs"
+expect 1 "refused destroy, traced" -v destroy web
+check "refused destroy: no rmdir tried" sh -c "! grep -q rmdir '$T/err'"
+rmdir "$PZ/destroy"; : >"$PZ/destroy"; echo >"$PZ/last_error"
+# the fake dir holds files, so the rmdir after the destroy fails
+expect 1 "destroy with empty cgroup: destroy, then rmdir" -v destroy web
+check "destroy written before the rmdir" sh -c "grep -n 'write $PZ/destroy\|rmdir ' '$T/err' | head -n1 | grep -q 'write $PZ/destroy'"
+check "rmdir failure message" err_has "pzonectl: destroy web: destroyed, but removing cgroup pzone-web failed: Directory not empty"
+check "destroy written" file_is "$PZ/destroy" "web"
+: >"$PZ/destroy"
 rm -f "$CG/pzone-web/"*
 expect 1 "destroy with unreadable cgroup.procs" destroy web
 check "destroy not written with unreadable cgroup" file_is "$PZ/destroy" ""
@@ -230,6 +243,36 @@ rm -rf "${CG:?}/pzone-web"
 expect 1 "exec, cgroup files missing" exec web -- true
 check "exec cgroup failure message" err_has "pzonectl: exec web: setting cpuset.mems to 2"
 
+# --cgroup-parent / PZONE_CGROUP_PARENT: pzone-NAME under a subtree,
+# cpuset enabled from the root down to it.
+setup
+mkdir -p "$CG/a/b/pzone-web"
+: >"$CG/a/cgroup.subtree_control"; echo memory >"$CG/a/b/cgroup.subtree_control"
+: >"$CG/a/b/pzone-web/cpuset.mems"; : >"$CG/a/b/pzone-web/cgroup.procs"
+expect 0 "exec --cgroup-parent a/b" exec web --cgroup-parent a/b -- sh -c 'echo $$'
+check "exec under the parent (pid in a/b/pzone-web)" file_is "$CG/a/b/pzone-web/cgroup.procs" "$(cat "$T/out")"
+check "exec under the parent: cpuset.mems" file_is "$CG/a/b/pzone-web/cpuset.mems" 2
+check "cpuset enabled in the root" file_is "$CG/cgroup.subtree_control" "+cpuset"
+check "cpuset enabled in a" file_is "$CG/a/cgroup.subtree_control" "+cpuset"
+check "cpuset enabled in a/b" file_is "$CG/a/b/cgroup.subtree_control" "+cpuset"
+check "no pzone-web at the root" test ! -e "$CG/pzone-web"
+: >"$CG/a/b/pzone-web/cpuset.mems"
+PZONE_CGROUP_PARENT=/a/b/ expect 0 "exec with PZONE_CGROUP_PARENT=/a/b/" exec web -- true
+check "PZONE_CGROUP_PARENT: cpuset.mems" file_is "$CG/a/b/pzone-web/cpuset.mems" 2
+: >"$CG/a/b/pzone-web/cpuset.mems"
+PZONE_CGROUP_PARENT=x expect 0 "the option wins over the environment" exec web --cgroup-parent "$CG/a/./b" -- true
+check "absolute path under the mount" file_is "$CG/a/b/pzone-web/cpuset.mems" 2
+expect 0 "show --cgroup-parent" show web --json --cgroup-parent a/b
+check "show --json: cgroup under the parent" py "d['cgroup'] == 'a/b/pzone-web'"
+expect 0 "bind --cgroup-parent" bind web --cgroup-parent a/b 33
+check "bind output names the cgroup" file_is "$T/out" "web: moved 1 of 1 task(s) to cgroup a/b/pzone-web"
+expect 2 "--cgroup-parent with .." exec web --cgroup-parent a/../b -- true
+check "'..' refused" file_is "$T/err" "pzonectl: exec: --cgroup-parent 'a/../b': not a cgroup path (no '..', at most 4095 bytes) (try 'pzonectl exec --help')"
+PZONE_CGROUP_PARENT=../x expect 2 "PZONE_CGROUP_PARENT with .." exec web -- true
+expect 1 "missing parent" exec web --cgroup-parent nope -- true
+check "missing parent message" file_is "$T/err" "pzonectl: exec web: cgroup parent $CG/nope: No such file or directory"
+expect 2 "--cgroup-parent is not a create option" create db --node 0 --size 4M --cgroup-parent a
+
 setup
 mkcgroup web
 expect 0 "bind" -v bind web 11 22
@@ -239,6 +282,131 @@ rm -f "$CG/pzone-web/cgroup.procs"
 expect 1 "bind failure" bind web 11
 check "bind per-pid message" err_has "pzonectl: bind web: pid 11: No such file or directory"
 expect 1 "bind unknown pzone" bind nope 11
+
+# ---- oci-hook on the fake tree (the policy: test_oci_hook.c) ----
+export PZONE_PROC_ROOT=$T/proc PZONE_OCI_DIR=$T/oci
+NODES=$SYS/devices/system/node
+one_line()	{ [ "$(wc -l <"$T/err")" = 1 ] && file_is "$T/err" "$1"; }
+hook()		# JSON: run the hook with JSON on stdin
+{
+	printf '%s' "$1" >"$T/state.json"
+	run "$PZONECTL" oci-hook <"$T/state.json"
+}
+oci_setup()
+{
+	setup
+	mkdir -p "$NODES" "$T/proc/4242" "$CG/ctr/c1" "$T/bundle"
+	echo 0-5 >"$NODES/possible"; echo 0-2 >"$NODES/online"
+	printf 'Node 0, zone   Normal\n  pages free     1000\n        managed  2000\nNode 1, zone   Normal\n  pages free     700000\n        managed  786432\n' >"$T/proc/zoneinfo"
+	echo "0::/ctr/c1" >"$T/proc/4242/cgroup"
+	echo "cpuset memory" >"$CG/cgroup.subtree_control"
+	: >"$CG/ctr/cgroup.subtree_control"
+	echo 0-1 >"$CG/ctr/c1/cpuset.mems"
+	rm -rf "$T/oci"
+	fake_pzone oci-c1 2 1 67108864	# what the kernel would make
+}
+CREATE='{"ociVersion":"1.2.0","id":"c1","status":"creating","pid":4242,"bundle":"'$T'/bundle","annotations":{"org.pzone.size":"64M"}}'
+STOP='{"ociVersion":"1.2.0","id":"c1","status":"stopped","bundle":"'$T'/bundle"}'
+
+oci_setup
+hook "$CREATE"
+[ "$rc" = 0 ] && [ ! -s "$T/err" ]; ok $? "oci-hook createRuntime: exit 0, nothing on stderr (rc $rc)"
+check "oci-hook: create line (default node: most free ZONE_NORMAL)" file_is "$PZ/create" "oci-c1 1 67108864"
+check "oci-hook: cpuset enabled in the container's parent" file_is "$CG/ctr/cgroup.subtree_control" "+cpuset"
+check "oci-hook: root's subtree_control left alone" file_is "$CG/cgroup.subtree_control" "cpuset memory"
+check "oci-hook: container cpuset.mems = D" file_is "$CG/ctr/c1/cpuset.mems" 2
+check "oci-hook: record for pzoned" grep -qx "guarantee_bytes=67108864" "$T/oci/oci-c1"
+check "oci-hook: record names the container and the cgroup" sh -c "grep -qx id=c1 '$T/oci/oci-c1' && grep -qx cgroup=/ctr/c1 '$T/oci/oci-c1' && grep -qx limit_bytes=67108864 '$T/oci/oci-c1' && grep -qx node=2 '$T/oci/oci-c1' && grep -qx base_node=1 '$T/oci/oci-c1'"
+check "oci-hook: no temporary file left" [ "$(ls -A "$T/oci")" = oci-c1 ]
+: >"$PZ/create"
+hook "$CREATE"
+check "oci-hook run again for the same container: exit 0 (rc $rc)" [ "$rc" = 0 ]
+check "oci-hook run again: no second create" file_is "$PZ/create" ""
+hook "$(echo "$CREATE" | sed 's/creating/running/')"
+[ "$rc" = 0 ] && [ ! -s "$T/err" ]; ok $? "oci-hook: status running is ignored (rc $rc)"
+hook "$STOP"
+[ "$rc" = 0 ] && [ ! -s "$T/err" ]; ok $? "oci-hook poststop: exit 0 (rc $rc)"
+check "oci-hook poststop: destroy with evacuation" file_is "$PZ/destroy" "oci-c1 evacuate"
+check "oci-hook poststop: record removed" [ ! -e "$T/oci/oci-c1" ]
+: >"$PZ/destroy"
+hook "$STOP"
+[ "$rc" = 0 ] && file_is "$PZ/destroy" ""; ok $? "oci-hook poststop again: exit 0, nothing done (rc $rc)"
+
+oci_setup
+printf '{"ociVersion":"1.2.0","process":{"args":["sh"]},"annotations":{"org.pzone.size":"8M","org.pzone.node":"0","org.pzone.name":"web","org.pzone.kernel":"0","org.pzone.standby":"4M"}}' >"$T/bundle/config.json"
+fake_pzone web 3 0 8388608
+echo 0 >"$PZ/web/standby_bytes"
+hook '{"id":"c1","status":"created","pid":4242,"bundle":"'$T'/bundle"}'
+check "oci-hook: annotations from the bundle's config.json (rc $rc)" [ "$rc" = 0 ]
+check "oci-hook: name, node, kernel from config.json" file_is "$PZ/create" "web 0 8388608 0"
+check "oci-hook: standby written" file_is "$PZ/web/standby_bytes" 4194304
+check "oci-hook: limit defaults to size + standby" grep -qx "limit_bytes=12582912" "$T/oci/web"
+hook '{"id":"c1","status":"created","pid":4242,"bundle":"'$T'/nobundle"}'
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: $T/nobundle/config.json: No such file or directory"; ok $? "oci-hook: unreadable config.json (rc $rc)"
+hook '{"id":"c9","status":"creating","pid":4242,"bundle":"'$T'/bundle","annotations":{"io.x":"y"}}'
+[ "$rc" = 0 ] && file_is "$PZ/create" "web 0 8388608 0"; ok $? "oci-hook: state without org.pzone.*: config.json's are used (rc $rc)"
+rm -rf "$T/bundle/config.json"
+
+oci_setup
+hook '{"id":"c1","status":"creating","pid":4242,"annotations":{"org.pzone.node":"1"}}'
+[ "$rc" = 0 ] && [ ! -s "$T/err" ] && file_is "$PZ/create" ""; ok $? "oci-hook: no org.pzone.size: nothing done (rc $rc)"
+hook '{"id":"c1","status":"creating","pid":4242,"annotations":{"org.pzone.size":"0"}}'
+[ "$rc" = 1 ] && one_line 'pzonectl: oci-hook: org.pzone.size: "0": must be greater than 0'; ok $? "oci-hook: size 0 refused (rc $rc)"
+check "oci-hook: nothing written after a refusal" file_is "$PZ/create" ""
+hook '{"id":"c1","status":"creating","pid":4242'
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: state: malformed JSON at offset 41: unexpected end of input"; ok $? "oci-hook: malformed state (rc $rc)"
+hook '{"id":"c1","status":"creating","pid":4242,"annotations":{"org.pzone.size":"64M","org.pzone.node":"2"}}'
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: org.pzone.node: node 2 is a pzone node, not an ordinary node"; ok $? "oci-hook: a pzone node as base (rc $rc)"
+hook '{"id":"c1","status":"creating","pid":4243,"annotations":{"org.pzone.size":"64M"}}'
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: cgroup of pid 4243: $T/proc/4243/cgroup: No such file or directory"; ok $? "oci-hook: pid without /proc/PID/cgroup (rc $rc)"
+echo "0::/" >"$T/proc/4242/cgroup"
+hook "$CREATE"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: cgroup of pid 4242: it is in the root cgroup; the runtime must give the container a cgroup"; ok $? "oci-hook: pid in the root cgroup (rc $rc)"
+echo "1:name=systemd:/x" >"$T/proc/4242/cgroup"
+hook "$CREATE"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: cgroup of pid 4242: no cgroup v2 line (0::) in $T/proc/4242/cgroup"; ok $? "oci-hook: no cgroup v2 line (rc $rc)"
+check "oci-hook: nothing created on cgroup lookup failures" file_is "$PZ/create" ""
+
+# failures after the create: everything undone
+oci_setup
+rm "$CG/ctr/c1/cpuset.mems"
+hook "$CREATE"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: cgroup /ctr/c1: reading $CG/ctr/c1/cpuset.mems: No such file or directory"; ok $? "oci-hook: cgroup step fails (rc $rc)"
+check "oci-hook: cgroup failure: the pzone is destroyed" file_is "$PZ/destroy" "oci-c1 evacuate"
+check "oci-hook: cgroup failure: cpuset in the parent undone" file_is "$CG/ctr/cgroup.subtree_control" "-cpuset"
+check "oci-hook: cgroup failure: no record" [ ! -e "$T/oci/oci-c1" ]
+oci_setup
+: >"$T/notadir"
+PZONE_OCI_DIR=$T/notadir hook "$CREATE"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: state file $T/notadir/oci-c1: Not a directory"; ok $? "oci-hook: state file fails (rc $rc)"
+check "oci-hook: state file failure: cpuset.mems untouched (the record is written first)" file_is "$CG/ctr/c1/cpuset.mems" 0-1
+check "oci-hook: state file failure: parent's subtree_control untouched" file_is "$CG/ctr/cgroup.subtree_control" ""
+check "oci-hook: state file failure: no temporary record left" [ ! -e "$T/notadir/.oci-c1.tmp" ]
+check "oci-hook: state file failure: the pzone is destroyed" file_is "$PZ/destroy" "oci-c1 evacuate"
+oci_setup
+rm -f "$PZ/create"; mkdir "$PZ/create"
+echo "base node 1 has 3000 MiB free in ZONE_NORMAL, 65536 MiB needed" >"$PZ/last_error"
+hook "$CREATE"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: create oci-c1: base node 1 has 3000 MiB free in ZONE_NORMAL, 65536 MiB needed"; ok $? "oci-hook: the kernel refuses: its reason (rc $rc)"
+check "oci-hook: kernel refusal: cgroup untouched" file_is "$CG/ctr/c1/cpuset.mems" 0-1
+check "oci-hook: kernel refusal: nothing destroyed" file_is "$PZ/destroy" ""
+rmdir "$PZ/create"; : >"$PZ/create"; echo >"$PZ/last_error"
+oci_setup
+: >"$T/oci-dir-file"
+mkdir -p "$T/oci"; printf 'id=c1\nname=oci-c1\nbase_node=1\nguarantee_bytes=4194304\nlimit_bytes=4194304\n' >"$T/oci/oci-c1"
+rm -f "$PZ/destroy"; mkdir "$PZ/destroy"
+echo "pzone oci-c1 is resizing" >"$PZ/last_error"
+hook "$STOP"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: destroy oci-c1: pzone oci-c1 is resizing"; ok $? "oci-hook poststop: a refused destroy fails (rc $rc)"
+check "oci-hook poststop: refused: record kept" [ -e "$T/oci/oci-c1" ]
+rmdir "$PZ/destroy"; : >"$PZ/destroy"; echo >"$PZ/last_error"
+rm -rf "${PZ:?}/oci-c1"
+hook "$STOP"
+[ "$rc" = 0 ] && [ ! -e "$T/oci/oci-c1" ]; ok $? "oci-hook poststop: pzone already gone: exit 0, record removed (rc $rc)"
+PZONE_SYSFS_ROOT=$T/nosys hook "$CREATE"
+[ "$rc" = 3 ] && one_line "pzonectl: oci-hook: kernel: no pzone support (no /sys/devices/system/pzone)"; ok $? "oci-hook: no kernel support: exit 3 (rc $rc)"
+expect 2 "oci-hook takes no arguments" oci-hook extra
+unset PZONE_PROC_ROOT PZONE_OCI_DIR
 
 echo "1..$n"
 [ "$failed" = 0 ] || echo "# $failed of $n failed"

@@ -15,6 +15,7 @@ UNDER_TEST=(timeout 10 "$PZONED")
 
 NODES=$SYS/devices/system/node
 export PZONE_PROC_ROOT=$T/proc
+export PZONE_OCI_DIR=$T/oci	# records of pzonectl oci-hook (none until the OCI section)
 
 err_lines()	{ [ "$(wc -l <"$T/err")" -eq "$1" ]; }
 
@@ -205,6 +206,60 @@ kill -TERM "$daemon"; wait "$daemon"; daemon=
 cp "$T/log" "$T/out"
 check "human log: 'pzoned: NAME: ACTION FROM -> TO (REASON)'" \
 	grep -q '^pzoned: web: grow 256M -> 512M (below its guarantee)$' "$T/log"
+
+# ---- pzones of OCI containers: records of pzonectl oci-hook ----
+record()	# NAME ID GUARANTEE LIMIT: a record as the hook writes it
+{
+	mkdir -p "$T/oci"
+	printf '# pzonectl oci-hook\nid=%s\nname=%s\nbase_node=1\nnode=2\nguarantee_bytes=%s\nlimit_bytes=%s\nstandby_bytes=0\ncgroup=/ctr/%s\n' \
+		"$2" "$1" "$3" "$4" "$2" >"$T/oci/$1"
+}
+setup
+rm -rf "$T/oci"
+mkpzone oci-c1 2 1 67108864		# 64 MiB, below its guarantee
+record oci-c1 c1 134217728 268435456
+record oci-c2 c2 67108864 67108864	# its pzone does not exist
+record web c3 67108864 67108864		# the config file names web
+printf 'junk\n' >"$T/oci/oci-bad"
+cfg "$T/oci.conf" "web 1 64M 128M 10 0"
+expect 0 "--check with records" --check "$T/oci.conf"
+check "--check counts the records" out_has "oci.conf: ok: 3 pzones (2 from $T/oci)"
+check "--check lists a record" out_has "oci-c1: base node 1, guarantee 134217728, limit 268435456, priority 0, standby 0 (OCI container)"
+check "a bad record is reported and skipped" err_has "pzoned: $T/oci/oci-bad: line 1: not key=value: ignored"
+check "the config file wins over a record" err_has "pzoned: $T/oci/web: pzone web is in the config file (line 1), which wins: ignored"
+expect 0 "--oci-dir '' ignores the records" --check --oci-dir '' "$T/oci.conf"
+check "--oci-dir '': one pzone" out_has "oci.conf: ok: 1 pzone"
+rm -f "$T/oci/oci-bad" "$T/oci/web"
+cfg "$T/empty.conf" "# pzones of OCI containers only"
+"$PZONED" --json-log --tick 100 "$T/empty.conf" >"$T/log" 2>"$T/derr" &
+daemon=$!
+for _ in $(seq 50); do
+	grep -q '"pzone":"oci-c1","action":"grow"' "$T/log" 2>/dev/null && break
+	sleep 0.1
+done
+cp "$T/log" "$T/out"; cp "$T/derr" "$T/err"
+check "daemon: adopts the pzone of a record" \
+	grep -q '"pzone":"oci-c1","action":"adopt","from_bytes":67108864,"to_bytes":67108864,"reason":"pzone of an OCI container (oci-hook record)"' "$T/log"
+check "daemon: grows it to the record's guarantee" \
+	grep -q '"pzone":"oci-c1","action":"grow","from_bytes":67108864,"to_bytes":134217728,"reason":"below its guarantee"' "$T/log"
+check "daemon: never creates the pzone of a record" sh -c "! grep -q oci-c2 '$PZ/create' && ! grep -q '\"oci-c2\",\"action\":\"create\"' '$T/log'"
+mkpzone oci-c3 3 1 134217728
+record oci-c3 c3 134217728 134217728
+for _ in $(seq 50); do
+	grep -q '"pzone":"oci-c3","action":"adopt"' "$T/log" && break
+	sleep 0.1
+done
+cp "$T/log" "$T/out"
+check "daemon: a new record is picked up without SIGHUP" grep -q '"pzone":"oci-c3","action":"adopt"' "$T/log"
+rm -f "$T/oci/oci-c1"
+for _ in $(seq 50); do
+	grep -q 'oci-c1.*not in the config any more' "$T/log" && break
+	sleep 0.1
+done
+cp "$T/log" "$T/out"
+check "daemon: a removed record is no longer managed" grep -q 'oci-c1.*not in the config any more' "$T/log"
+kill -TERM "$daemon"; wait "$daemon"; daemon=
+rm -rf "$T/oci"
 
 # no pzone support
 rm -rf "$PZ"

@@ -5,7 +5,7 @@
  * Layout (see notes/INTERFACE.md):
  *   $PZONE_SYSFS_ROOT/devices/system/pzone/{create,destroy,last_error,...}
  *   $PZONE_SYSFS_ROOT/devices/system/pzone/NAME/{node,base_node,size_bytes,...}
- *   $PZONE_CGROUP_ROOT/pzone-NAME/{cgroup.procs,cpuset.mems}
+ *   $PZONE_CGROUP_ROOT[/PARENT]/pzone-NAME/{cgroup.procs,cpuset.mems}
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -36,13 +36,72 @@ static void pzone_root_env(char *dst, size_t len, const char *env,
 	snprintf(dst, len, "%s", val);
 }
 
+/* $PZONE_PROC_ROOT, default /proc: where /proc files are read. */
+const char *pzone_proc_root(void)
+{
+	const char *root = getenv("PZONE_PROC_ROOT");
+
+	return root && *root ? root : "/proc";
+}
+
+/*
+ * The mount point of the first cgroup2 mount in /proc/self/mountinfo
+ * ("ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - cgroup2 ..."), octal escapes
+ * undone.  Return: true if there is one.
+ */
+static bool pzone_cg_mount(char *dst, size_t len)
+{
+	char path[PZONE_PATH_MAX], *line = NULL;
+	bool found = false;
+	size_t cap = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/self/mountinfo", pzone_proc_root());
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && getline(&line, &cap, f) > 0) {
+		char *sep = strstr(line, " - "), *mnt, *save = NULL;
+		size_t n = 0;
+		int i;
+
+		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
+			continue;
+		*sep = '\0';
+		mnt = strtok_r(line, " ", &save);
+		for (i = 0; i < 4 && mnt; i++)
+			mnt = strtok_r(NULL, " ", &save);
+		if (!mnt || mnt[0] != '/')
+			continue;
+		for (; *mnt && n + 1 < len; mnt++) {
+			if (mnt[0] == '\\' && mnt[1] >= '0' && mnt[1] <= '3' &&
+			    mnt[2] >= '0' && mnt[2] <= '7' && mnt[3] >= '0' && mnt[3] <= '7') {
+				dst[n++] = (char)((mnt[1] - '0') * 64 + (mnt[2] - '0') * 8 +
+						  (mnt[3] - '0'));
+				mnt += 3;
+			} else {
+				dst[n++] = *mnt;
+			}
+		}
+		dst[n] = '\0';
+		found = n > 0;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
 void pzone_ctx_init(struct pzone_ctx *ctx, const char *prog)
 {
+	const char *cg = getenv("PZONE_CGROUP_ROOT");
+
 	memset(ctx, 0, sizeof(*ctx));
 	pzone_root_env(ctx->sysfs_root, sizeof(ctx->sysfs_root),
 		       "PZONE_SYSFS_ROOT", "/sys");
-	pzone_root_env(ctx->cgroup_root, sizeof(ctx->cgroup_root),
-		       "PZONE_CGROUP_ROOT", "/sys/fs/cgroup");
+	if ((cg && *cg) ||
+	    !pzone_cg_mount(ctx->cgroup_root, sizeof(ctx->cgroup_root)))
+		pzone_root_env(ctx->cgroup_root, sizeof(ctx->cgroup_root),
+			       "PZONE_CGROUP_ROOT", "/sys/fs/cgroup");
 	ctx->prog = prog ? prog : "libpzone";
 }
 
@@ -501,7 +560,65 @@ int pzone_resize(const struct pzone_ctx *ctx, const char *name,
 	return pzone_attr_write(ctx, name, "size_bytes", val);
 }
 
-/* "$CGROUP_ROOT[/pzone-NAME][/FILE]" */
+/**
+ * pzone_set_cgroup_parent() - Put pzone-NAME cgroups under @dir.
+ * @ctx: the context.
+ * @dir: relative to the cgroup2 mount ("a/b", "/a/b"), or an absolute path
+ *	 under it ("/sys/fs/cgroup/a/b"); NULL or "" is the root.
+ *
+ * Return: 0, or -EINVAL if @dir has a ".." component, -ENAMETOOLONG.
+ */
+int pzone_set_cgroup_parent(struct pzone_ctx *ctx, const char *dir)
+{
+	size_t rl = strlen(ctx->cgroup_root), n = 0;
+	char buf[PZONE_PATH_MAX];
+	const char *p;
+
+	if (!dir)
+		dir = "";
+	while (rl > 1 && ctx->cgroup_root[rl - 1] == '/')
+		rl--;
+	p = dir;
+	if (!strncmp(dir, ctx->cgroup_root, rl) && (dir[rl] == '/' || !dir[rl]))
+		p = dir + rl;
+	for (;;) {
+		const char *e;
+		size_t l;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		e = strchrnul(p, '/');
+		l = (size_t)(e - p);
+		if (l == 2 && !strncmp(p, "..", 2))
+			return -EINVAL;
+		if (!(l == 1 && *p == '.')) {
+			if (n + l + 2 > sizeof(buf))
+				return -ENAMETOOLONG;
+			if (n)
+				buf[n++] = '/';
+			memcpy(buf + n, p, l);
+			n += l;
+		}
+		p = e;
+	}
+	buf[n] = '\0';
+	memcpy(ctx->cgroup_parent, buf, n + 1);
+	return 0;
+}
+
+/* The cgroup of pzone @name as people see it: "[PARENT/]pzone-NAME". */
+int pzone_cg_name(const struct pzone_ctx *ctx, const char *name, char *buf,
+		  size_t len)
+{
+	int n = snprintf(buf, len, "%s%s" PZONE_CGROUP_PREFIX "%s",
+			 ctx->cgroup_parent, ctx->cgroup_parent[0] ? "/" : "", name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* "$CGROUP_ROOT[/PARENT][/pzone-NAME][/FILE]" */
 int pzone_cg_path(const struct pzone_ctx *ctx, char *buf, size_t len,
 		  const char *name, const char *file)
 {
@@ -509,7 +626,8 @@ int pzone_cg_path(const struct pzone_ctx *ctx, char *buf, size_t len,
 
 	if (name && pzone_name_error(name))
 		return -EINVAL;
-	n = snprintf(buf, len, "%s%s%s%s%s", ctx->cgroup_root,
+	n = snprintf(buf, len, "%s%s%s%s%s%s%s", ctx->cgroup_root,
+		     ctx->cgroup_parent[0] ? "/" : "", ctx->cgroup_parent,
 		     name ? "/" PZONE_CGROUP_PREFIX : "", name ? name : "",
 		     file ? "/" : "", file ? file : "");
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
@@ -523,13 +641,36 @@ bool pzone_cg_exists(const struct pzone_ctx *ctx, const char *name)
 	       pzone_is_dir(path);
 }
 
-/* Make sure "cpuset" is in the root's cgroup.subtree_control. */
-int pzone_cg_enable_cpuset(const struct pzone_ctx *ctx)
+bool pzone_cg_parent_exists(const struct pzone_ctx *ctx)
+{
+	char path[PZONE_PATH_MAX];
+
+	return !pzone_cg_path(ctx, path, sizeof(path), NULL, NULL) &&
+	       pzone_is_dir(path);
+}
+
+/* "$CGROUP_ROOT/REL[/FILE]" for any cgroup REL ("/a/b", "a/b" or "/"). */
+int pzone_cg_rel_path(const struct pzone_ctx *ctx, char *buf, size_t len,
+		      const char *rel, const char *file)
+{
+	int n;
+
+	while (*rel == '/')
+		rel++;
+	n = snprintf(buf, len, "%s%s%s%s%s", ctx->cgroup_root, *rel ? "/" : "",
+		     rel, file ? "/" : "", file ? file : "");
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* "cpuset" in REL's cgroup.subtree_control; *@did: this call wrote it. */
+static int pzone_cg_enable_one(const struct pzone_ctx *ctx, const char *rel,
+			       bool *did)
 {
 	char path[PZONE_PATH_MAX], buf[PZONE_VAL_MAX], *tok, *save;
-	int err = pzone_cg_path(ctx, path, sizeof(path), NULL,
-				"cgroup.subtree_control");
+	int err = pzone_cg_rel_path(ctx, path, sizeof(path), rel,
+				    "cgroup.subtree_control");
 
+	*did = false;
 	if (err)
 		return err;
 	err = pzone_read_file(ctx, path, buf, sizeof(buf));
@@ -539,7 +680,141 @@ int pzone_cg_enable_cpuset(const struct pzone_ctx *ctx)
 	     tok = strtok_r(NULL, " \t\n", &save))
 		if (!strcmp(tok, "cpuset") || !strcmp(tok, "+cpuset"))
 			return 0;
-	return pzone_write_file(ctx, path, "+cpuset");
+	err = pzone_write_file(ctx, path, "+cpuset");
+	*did = !err;
+	return err;
+}
+
+/* The prefixes of @rel: "", "a", "a/b", ...; Return: their number or -errno. */
+static int pzone_cg_prefixes(const char *rel, char (*pref)[PZONE_PATH_MAX])
+{
+	const char *p = rel;
+	size_t n = 0;
+	int nr = 1;
+
+	pref[0][0] = '\0';
+	for (;;) {
+		const char *e;
+		size_t l;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return nr;
+		if (nr == PZONE_CG_DEPTH_MAX)
+			return -ENAMETOOLONG;
+		e = strchrnul(p, '/');
+		l = (size_t)(e - p);
+		if (n + l + 2 > PZONE_PATH_MAX)
+			return -ENAMETOOLONG;
+		memcpy(pref[nr], pref[nr - 1], n);
+		if (n)
+			pref[nr][n++] = '/';
+		memcpy(pref[nr] + n, p, l);
+		n += l;
+		pref[nr][n] = '\0';
+		nr++;
+		p = e;
+	}
+}
+
+/**
+ * pzone_cg_enable_cpuset_in() - Make cpuset available to the children of
+ * cgroup @rel: "+cpuset" in cgroup.subtree_control of the root, of every
+ * ancestor of @rel and of @rel itself, where it is not there yet.
+ * @ctx: the context.
+ * @rel: the cgroup, relative to the mount ("" is the root).
+ * @changed: NULL, or PZONE_CG_DEPTH_MAX flags: level k (0 the root) was
+ *	     written by this call.
+ * @nr_levels: NULL, or the number of levels done; on failure the ones
+ *	       before the failing level, for pzone_cg_disable_cpuset_in().
+ *
+ * Return: 0 or -errno.
+ */
+int pzone_cg_enable_cpuset_in(const struct pzone_ctx *ctx, const char *rel,
+			      bool *changed, int *nr_levels)
+{
+	static char pref[PZONE_CG_DEPTH_MAX][PZONE_PATH_MAX];
+	int nr = pzone_cg_prefixes(rel, pref), i, err;
+	bool did;
+
+	if (nr_levels)
+		*nr_levels = 0;
+	if (nr < 0)
+		return nr;
+	for (i = 0; i < nr; i++) {
+		err = pzone_cg_enable_one(ctx, pref[i], &did);
+		if (err)
+			return err;
+		if (changed)
+			changed[i] = did;
+		if (nr_levels)
+			*nr_levels = i + 1;
+	}
+	return 0;
+}
+
+/* Undo pzone_cg_enable_cpuset_in(): "-cpuset" where it wrote, deepest first. */
+void pzone_cg_disable_cpuset_in(const struct pzone_ctx *ctx, const char *rel,
+				const bool *changed, int nr_levels)
+{
+	static char pref[PZONE_CG_DEPTH_MAX][PZONE_PATH_MAX];
+	char path[PZONE_PATH_MAX];
+	int nr = pzone_cg_prefixes(rel, pref), i;
+
+	if (nr < nr_levels)
+		nr_levels = nr;
+	for (i = nr_levels - 1; i >= 0; i--)
+		if (changed[i] &&
+		    !pzone_cg_rel_path(ctx, path, sizeof(path), pref[i],
+				       "cgroup.subtree_control"))
+			pzone_write_file(ctx, path, "-cpuset");
+}
+
+/*
+ * pzone_cg_of_pid() - The cgroup v2 path of @pid ("/a/b"), from the "0::"
+ * line of $PZONE_PROC_ROOT/PID/cgroup.
+ * Return: 0; -ENODATA if there is no such line; -errno from reading it.
+ */
+int pzone_cg_of_pid(const struct pzone_ctx *ctx, pid_t pid, char *buf,
+		    size_t len)
+{
+	char path[PZONE_PATH_MAX], *line = NULL;
+	int err = -ENODATA;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%ld/cgroup", pzone_proc_root(), (long)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		err = -errno;
+		pzone_trace(ctx, "read", path, "", err);
+		return err;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		while (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if ((size_t)n - 3 >= len) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		memcpy(buf, line + 3, (size_t)n - 2);
+		err = 0;
+		break;
+	}
+	free(line);
+	fclose(f);
+	pzone_trace(ctx, "read", path, err ? "" : buf, err);
+	return err;
+}
+
+/* Make sure "cpuset" is in cgroup.subtree_control from the root to the parent. */
+int pzone_cg_enable_cpuset(const struct pzone_ctx *ctx)
+{
+	return pzone_cg_enable_cpuset_in(ctx, ctx->cgroup_parent, NULL, NULL);
 }
 
 /* mkdir the pzone's cgroup; an existing one is fine. */
@@ -621,7 +896,7 @@ int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name)
 	return err ? err : nr;
 }
 
-/* cpuset on in the root, pzone-NAME created, its cpuset.mems = @node. */
+/* cpuset on from the root to the parent, pzone-NAME created, cpuset.mems = @node. */
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node)
 {
 	int err = pzone_cg_enable_cpuset(ctx);

@@ -24,7 +24,10 @@
 
 struct pzone_ctx {
 	char sysfs_root[PZONE_PATH_MAX];	/* $PZONE_SYSFS_ROOT or "/sys" */
-	char cgroup_root[PZONE_PATH_MAX];	/* $PZONE_CGROUP_ROOT or "/sys/fs/cgroup" */
+	char cgroup_root[PZONE_PATH_MAX];	/* $PZONE_CGROUP_ROOT, else the cgroup2
+						 * mount, else "/sys/fs/cgroup" */
+	char cgroup_parent[PZONE_PATH_MAX];	/* where pzone-NAME lives, relative
+						 * to cgroup_root; "" is the root */
 	const char *prog;			/* prefix of trace lines */
 	FILE *trace;				/* each read/write is logged here if set */
 };
@@ -82,9 +85,16 @@ int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate);
 int pzone_resize(const struct pzone_ctx *ctx, const char *name,
 		 uint64_t size_bytes, bool reclaim);
 
-/* cgroup v2: $CGROUP_ROOT/pzone-NAME. */
+/*
+ * cgroup v2: $CGROUP_ROOT[/PARENT]/pzone-NAME; name == NULL means the
+ * parent itself.
+ */
+int pzone_set_cgroup_parent(struct pzone_ctx *ctx, const char *dir);
+int pzone_cg_name(const struct pzone_ctx *ctx, const char *name, char *buf,
+		  size_t len);
 int pzone_cg_path(const struct pzone_ctx *ctx, char *buf, size_t len,
 		  const char *name, const char *file);
+bool pzone_cg_parent_exists(const struct pzone_ctx *ctx);
 bool pzone_cg_exists(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_enable_cpuset(const struct pzone_ctx *ctx);
 int pzone_cg_create(const struct pzone_ctx *ctx, const char *name);
@@ -93,6 +103,21 @@ int pzone_cg_set_mems(const struct pzone_ctx *ctx, const char *name, int node);
 int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid);
 int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node);
+
+/*
+ * Any cgroup by its path relative to the cgroup2 mount ("/a/b" or "a/b"),
+ * for cgroups that are not pzonectl's own (an OCI container's).
+ */
+#define PZONE_CG_DEPTH_MAX	64
+int pzone_cg_rel_path(const struct pzone_ctx *ctx, char *buf, size_t len,
+		      const char *rel, const char *file);
+int pzone_cg_of_pid(const struct pzone_ctx *ctx, pid_t pid, char *buf,
+		    size_t len);
+int pzone_cg_enable_cpuset_in(const struct pzone_ctx *ctx, const char *rel,
+			      bool *changed, int *nr_levels);
+void pzone_cg_disable_cpuset_in(const struct pzone_ctx *ctx, const char *rel,
+				const bool *changed, int nr_levels);
+const char *pzone_proc_root(void);
 
 /*
  * Additions for pzoned (events, pressure, standby; notes/INTERFACE.md,

@@ -5,7 +5,9 @@
  * access goes through libpzone.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -13,9 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "libpzone.h"
+#include "oci_hook.h"
 
 #define PROG		"pzonectl"
 #define EXIT_USAGE	2
@@ -29,6 +33,7 @@ enum {
 	OPT_JSON	= 1 << 3,
 	OPT_EVACUATE	= 1 << 4,
 	OPT_RECLAIM	= 1 << 5,
+	OPT_CG_PARENT	= 1 << 6,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -41,6 +46,7 @@ struct args {
 	bool json;
 	bool evacuate;
 	bool reclaim;
+	const char *cg_parent;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -67,6 +73,7 @@ static const struct option_def {
 	{ "json",	OPT_JSON,	false },
 	{ "evacuate",	OPT_EVACUATE,	false },
 	{ "reclaim",	OPT_RECLAIM,	false },
+	{ "cgroup-parent", OPT_CG_PARENT, true },
 };
 
 static const struct cmd commands[];
@@ -179,20 +186,29 @@ static void json_num(const char *ind, const char *key, int64_t v)
 		printf("%s  \"%s\": %" PRId64 ",\n", ind, key, v);
 }
 
+/* The cgroup of @name ("[PARENT/]pzone-NAME") if it exists, else "". */
 static void cgroup_name(const struct pzone_ctx *ctx, const char *name,
 			char *buf, size_t len)
 {
-	if (pzone_cg_exists(ctx, name))
-		snprintf(buf, len, PZONE_CGROUP_PREFIX "%s", name);
-	else
+	if (!pzone_cg_exists(ctx, name) || pzone_cg_name(ctx, name, buf, len))
 		buf[0] = '\0';
+}
+
+/* The cgroup of @name, existing or not, for messages. */
+static const char *cg_label(const struct pzone_ctx *ctx, const char *name)
+{
+	static char buf[PZONE_PATH_MAX];
+
+	if (pzone_cg_name(ctx, name, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), PZONE_CGROUP_PREFIX "%s", name);
+	return buf;
 }
 
 /* One JSON object; @ind is its indentation, @tail follows the closing brace. */
 static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 		       const char *ind, const char *tail)
 {
-	char cg[PZONE_NAME_MAX + 8];
+	char cg[PZONE_PATH_MAX];
 
 	cgroup_name(ctx, p->name, cg, sizeof(cg));
 	printf("%s{\n", ind);
@@ -225,7 +241,7 @@ static void print_num(const char *key, int64_t v, bool size)
 
 static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 {
-	char cg[PZONE_NAME_MAX + 8];
+	char cg[PZONE_PATH_MAX];
 	int nr;
 
 	printf("name: %s\n", p->name);
@@ -320,12 +336,16 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return 0;
 }
 
+/*
+ * Nothing is removed before the kernel destroy succeeded: a refused
+ * destroy leaves the pzone and its cgroup as they were.  Then the cgroup
+ * goes if it is empty (with --evacuate it may still hold tasks).
+ */
 static int cmd_destroy(struct pzone_ctx *ctx, const struct cmd *cmd,
 		       struct args *a)
 {
 	const char *name = a->pos[0];
 	char why[PZONE_VAL_MAX];
-	bool has_cg;
 	int ret, nr;
 
 	ret = check_name(cmd, name);
@@ -336,27 +356,26 @@ static int cmd_destroy(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (!pzone_exists(ctx, name))
 		return fail("no such pzone", "destroy %s", name);
 
-	has_cg = pzone_cg_exists(ctx, name);
-	nr = has_cg ? pzone_cg_nr_tasks(ctx, name) : 0;
+	nr = pzone_cg_exists(ctx, name) ? pzone_cg_nr_tasks(ctx, name) : 0;
 	if (nr < 0)
-		return fail(strerror(-nr), "destroy %s: reading cgroup " PZONE_CGROUP_PREFIX
-			    "%s/cgroup.procs", name, name);
+		return fail(strerror(-nr), "destroy %s: reading cgroup %s/cgroup.procs",
+			    name, cg_label(ctx, name));
 	if (nr > 0 && !a->evacuate) {
 		fprintf(stderr, PROG ": destroy %s: %d task(s) still in the pzone (cgroup "
-			PZONE_CGROUP_PREFIX "%s); move them out or kill them first\n",
-			name, nr, name);
+			"%s); move them out or kill them first\n", name, nr,
+			cg_label(ctx, name));
 		return EXIT_FAILURE;
-	}
-	if (has_cg && !nr) {
-		ret = pzone_cg_remove(ctx, name);
-		if (ret)
-			return fail(strerror(-ret), "destroy %s: removing cgroup "
-				    PZONE_CGROUP_PREFIX "%s", name, name);
 	}
 	ret = pzone_destroy(ctx, name, a->evacuate);
 	if (ret) {
 		pzone_reason(ctx, NULL, ret, why, sizeof(why));
 		return fail(why, "destroy %s", name);
+	}
+	if (pzone_cg_exists(ctx, name) && pzone_cg_nr_tasks(ctx, name) == 0) {
+		ret = pzone_cg_remove(ctx, name);
+		if (ret)
+			return fail(strerror(-ret), "destroy %s: destroyed, but removing cgroup %s failed",
+				    name, cg_label(ctx, name));
 	}
 	printf("%s: destroyed\n", name);
 	return 0;
@@ -514,14 +533,20 @@ static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 	ret = pzone_attr_read_s64(ctx, name, "node", &node);
 	if (ret)
 		return fail(strerror(-ret), "%s %s: reading node", cmd->name, name);
+	if (!pzone_cg_parent_exists(ctx))
+		return fail(strerror(ENOENT), "%s %s: cgroup parent %s/%s", cmd->name, name,
+			    ctx->cgroup_root, ctx->cgroup_parent);
 	ret = pzone_cg_enable_cpuset(ctx);
-	if (ret)
+	if (ret && !ctx->cgroup_parent[0])
 		return fail(strerror(-ret), "%s %s: enabling cpuset in %s/cgroup.subtree_control",
 			    cmd->name, name, ctx->cgroup_root);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: enabling cpuset in cgroup.subtree_control of %s/%s and its ancestors",
+			    cmd->name, name, ctx->cgroup_root, ctx->cgroup_parent);
 	ret = pzone_cg_create(ctx, name);
 	if (ret)
-		return fail(strerror(-ret), "%s %s: creating cgroup " PZONE_CGROUP_PREFIX "%s",
-			    cmd->name, name, name);
+		return fail(strerror(-ret), "%s %s: creating cgroup %s",
+			    cmd->name, name, cg_label(ctx, name));
 	ret = pzone_cg_set_mems(ctx, name, (int)node);
 	if (ret)
 		return fail(strerror(-ret), "%s %s: setting cpuset.mems to %" PRId64,
@@ -542,8 +567,8 @@ static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
 		return ret;
 	ret = pzone_cg_attach(ctx, name, getpid());
 	if (ret)
-		return fail(strerror(-ret), "exec %s: moving to cgroup " PZONE_CGROUP_PREFIX "%s",
-			    name, name);
+		return fail(strerror(-ret), "exec %s: moving to cgroup %s",
+			    name, cg_label(ctx, name));
 	fflush(NULL);
 	execvp(a->command[0], a->command);
 	fail(strerror(errno), "exec %s: %s", name, a->command[0]);
@@ -577,10 +602,527 @@ static int cmd_bind(struct pzone_ctx *ctx, const struct cmd *cmd,
 			failed++;
 		}
 	}
-	printf("%s: moved %d of %d task(s) to cgroup " PZONE_CGROUP_PREFIX "%s\n",
-	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, name);
+	printf("%s: moved %d of %d task(s) to cgroup %s\n",
+	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, cg_label(ctx, name));
 	return failed ? EXIT_FAILURE : 0;
 }
+
+/* ---- oci-hook ---- */
+
+/* snprintf(3) for messages and paths: truncation is acceptable there. */
+__attribute__((format(printf, 3, 4)))
+static void strf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+#define OCI_STDIN_MAX	(1 << 20)	/* the state is a few hundred bytes */
+#define OCI_CONFIG_MAX	(16 << 20)
+
+/* "pzonectl: oci-hook: <what>: <why>"; returns @code. */
+static int hook_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": oci-hook: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+/* All of @fd, at most @max bytes, NUL-terminated in *@buf (free it). */
+static int read_fd(int fd, size_t max, char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *b = malloc(cap + 1), *tmp;
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			if (cap > max) {
+				free(b);
+				return -EFBIG;
+			}
+			cap *= 2;
+			tmp = realloc(b, cap + 1);
+			if (!tmp) {
+				free(b);
+				return -ENOMEM;
+			}
+			b = tmp;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = -errno;
+
+			free(b);
+			return err;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	if (n > max) {
+		free(b);
+		return -EFBIG;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+static int read_path(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	err = read_fd(fd, max, buf, len);
+	close(fd);
+	return err;
+}
+
+static const char *oci_dir(void)
+{
+	const char *d = getenv("PZONE_OCI_DIR");
+
+	return d && *d ? d : OCI_STATE_DIR;
+}
+
+/* The org.pzone.* annotations: the state's, else the bundle's config.json. */
+static int hook_annotations(const struct oci_state *st,
+			    struct oci_annotations *ann, char *err, size_t errlen)
+{
+	char path[PZONE_PATH_MAX + 16], *buf;
+	size_t len;
+	int ret;
+
+	if (st->ann.any) {
+		*ann = st->ann;
+		return 0;
+	}
+	if (!st->has_bundle) {
+		strf(err, errlen, "state: missing \"bundle\" (and no org.pzone.* annotations)");
+		return -EINVAL;
+	}
+	strf(path, sizeof(path), "%s/config.json", st->bundle);
+	ret = read_path(path, OCI_CONFIG_MAX, &buf, &len);
+	if (ret) {
+		strf(err, errlen, "%s: %s", path, ret == -EFBIG ?
+			 "larger than 16 MiB" : strerror(-ret));
+		return ret;
+	}
+	ret = oci_config_parse(buf, len, path, ann, err, errlen);
+	free(buf);
+	return ret;
+}
+
+/* Every possible node, from sysfs and zoneinfo; *@nodes is malloc'ed. */
+static int hook_nodes(const struct pzone_ctx *ctx, struct oci_node **nodes,
+		      int *nr, char *err, size_t errlen)
+{
+	static bool possible[OCI_MAX_NODES], online[OCI_MAX_NODES],
+		    reserved[OCI_MAX_NODES];
+	char path[PZONE_PATH_MAX], buf[PZONE_VAL_MAX];
+	struct oci_node *n;
+	int i, ret;
+
+	strf(path, sizeof(path), "%s/devices/system/node/possible", ctx->sysfs_root);
+	ret = pzone_read_file(ctx, path, buf, sizeof(buf));
+	if (!ret && oci_parse_nodelist(buf, possible, OCI_MAX_NODES))
+		ret = -EINVAL;
+	if (!ret) {
+		strf(path, sizeof(path), "%s/devices/system/node/online", ctx->sysfs_root);
+		ret = pzone_read_file(ctx, path, buf, sizeof(buf));
+		if (!ret && oci_parse_nodelist(buf, online, OCI_MAX_NODES))
+			ret = -EINVAL;
+	}
+	if (!ret) {
+		pzone_path(ctx, path, sizeof(path), NULL, "reserved_nodes");
+		ret = pzone_read_file(ctx, path, buf, sizeof(buf));
+		if (!ret && oci_parse_nodelist(buf, reserved, OCI_MAX_NODES))
+			ret = -EINVAL;
+	}
+	if (ret) {
+		strf(err, errlen, "nodes: %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	n = calloc(OCI_MAX_NODES, sizeof(*n));
+	if (!n) {
+		strf(err, errlen, "nodes: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	*nr = 0;
+	for (i = 0; i < OCI_MAX_NODES; i++) {
+		uint64_t fr, managed;
+		struct oci_node *c;
+
+		if (!possible[i] && !online[i])
+			continue;
+		c = &n[(*nr)++];
+		c->id = i;
+		c->online = online[i];
+		c->pzone = reserved[i];
+		if (c->online && !pzone_zone_info(ctx, i, "Normal", &fr, &managed) &&
+		    managed) {
+			c->has_normal = true;
+			c->free_normal = fr;
+		}
+	}
+	*nodes = n;
+	return 0;
+}
+
+/* The record of pzone @name in the state directory, if its id is @id. */
+static bool hook_record_get(const char *name, const char *id, struct oci_record *r)
+{
+	char path[PZONE_PATH_MAX], why[OCI_ERR_MAX], *buf;
+	size_t len;
+	bool ok;
+
+	if (pzone_name_error(name))
+		return false;
+	strf(path, sizeof(path), "%s/%s", oci_dir(), name);
+	if (read_path(path, 65536, &buf, &len))
+		return false;
+	ok = !oci_record_parse(buf, r, why, sizeof(why)) && !strcmp(r->id, id) &&
+	     !strcmp(r->name, name);
+	free(buf);
+	return ok;
+}
+
+/* The record of container @id, searched in the whole state directory. */
+static bool hook_record_find(const char *id, struct oci_record *r)
+{
+	DIR *dir = opendir(oci_dir());
+	struct dirent *de;
+	bool found = false;
+
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir)))
+		if (de->d_name[0] != '.')
+			found = hook_record_get(de->d_name, id, r);
+	closedir(dir);
+	return found;
+}
+
+/*
+ * Write the record to a dot file @tmp that pzoned ignores; rename(2) to
+ * @path commits it.  Return: 0 or -errno (@tmp removed).
+ */
+static int hook_record_prepare(const struct oci_record *r, char *tmp, size_t tlen,
+			       char *path, size_t len)
+{
+	char buf[PZONE_PATH_MAX * 2];
+	const char *dir = oci_dir();
+	char parent[PZONE_PATH_MAX], *slash;
+	int fd, err = 0;
+	ssize_t n;
+
+	strf(path, len, "%s/%s", dir, r->name);
+	strf(tmp, tlen, "%s/.%s.tmp", dir, r->name);
+	err = oci_record_format(r, buf, sizeof(buf));
+	if (err)
+		return err;
+	/* mkdir -p of the directory (one level above it at most is made) */
+	strf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		if (mkdir(parent, 0755) && errno != EEXIST)
+			return -errno;
+	}
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, strlen(buf));
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != strlen(buf))
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+/* What createRuntime changed in the container's cgroup, to undo it. */
+struct hook_cg {
+	char cg[PZONE_PATH_MAX];	/* the container's cgroup, "/a/b" */
+	char parent[PZONE_PATH_MAX];	/* its parent, "/a" or "" */
+	bool changed[PZONE_CG_DEPTH_MAX];
+	int nr_levels;
+	bool mems_written;
+	char old_mems[PZONE_VAL_MAX];
+};
+
+/*
+ * Undo hook_cg_apply().  A cgroup with tasks cannot go back to an empty
+ * cpuset.mems (ENOSPC): then it gets its parent's effective mems, which is
+ * what the empty value meant.  Only a failed rename(2) of the record, after
+ * the cgroup step, needs this.
+ */
+static void hook_cg_undo(const struct pzone_ctx *ctx, struct hook_cg *h)
+{
+	char path[PZONE_PATH_MAX], eff[PZONE_PATH_MAX], val[PZONE_VAL_MAX];
+
+	if (h->mems_written &&
+	    !pzone_cg_rel_path(ctx, path, sizeof(path), h->cg, "cpuset.mems") &&
+	    pzone_write_file(ctx, path, h->old_mems) &&
+	    !pzone_cg_rel_path(ctx, eff, sizeof(eff), h->parent, "cpuset.mems.effective") &&
+	    !pzone_read_file(ctx, eff, val, sizeof(val)))
+		pzone_write_file(ctx, path, val);
+	pzone_cg_disable_cpuset_in(ctx, h->parent, h->changed, h->nr_levels);
+}
+
+/* Level @k of cgroup @rel ("" the root, then "a", "a/b", ...) as a path. */
+static void cg_level_path(const struct pzone_ctx *ctx, const char *rel, int k,
+			  char *buf, size_t len)
+{
+	char pref[PZONE_PATH_MAX];
+	const char *p = rel;
+	size_t n = 0;
+
+	pref[0] = '\0';
+	while (k-- > 0) {
+		const char *e;
+
+		while (*p == '/')
+			p++;
+		e = strchrnul(p, '/');
+		if (n && n + 1 < sizeof(pref))
+			pref[n++] = '/';
+		while (p < e && n + 1 < sizeof(pref))
+			pref[n++] = *p++;
+		pref[n] = '\0';
+	}
+	pzone_cg_rel_path(ctx, buf, len, pref, "cgroup.subtree_control");
+}
+
+/* cpuset.mems of the container's cgroup = @node; Return: 0 or an exit code. */
+static int hook_cg_apply(const struct pzone_ctx *ctx, struct hook_cg *h, int64_t node,
+			 char *err, size_t errlen)
+{
+	char path[PZONE_PATH_MAX], val[24], *slash;
+	int ret;
+
+	strf(h->parent, sizeof(h->parent), "%s", h->cg);
+	slash = strrchr(h->parent, '/');
+	if (slash)
+		*slash = '\0';
+	ret = pzone_cg_enable_cpuset_in(ctx, h->parent, h->changed, &h->nr_levels);
+	if (ret) {
+		cg_level_path(ctx, h->parent, h->nr_levels, path, sizeof(path));
+		strf(err, errlen, "cgroup %s: enabling cpuset in %s: %s", h->cg, path,
+			 strerror(-ret));
+		return ret;
+	}
+	pzone_cg_rel_path(ctx, path, sizeof(path), h->cg, "cpuset.mems");
+	ret = pzone_read_file(ctx, path, h->old_mems, sizeof(h->old_mems));
+	if (ret) {
+		strf(err, errlen, "cgroup %s: reading %s: %s", h->cg, path, strerror(-ret));
+		return ret;
+	}
+	strf(val, sizeof(val), "%" PRId64, node);
+	ret = pzone_write_file(ctx, path, val);
+	if (ret) {
+		strf(err, errlen, "cgroup %s: setting cpuset.mems to %s: %s", h->cg, val,
+			 strerror(-ret));
+		return ret;
+	}
+	h->mems_written = true;
+	return 0;
+}
+
+/*
+ * createRuntime: create the pzone, confine the container's cgroup to it,
+ * write the record for pzoned.  On failure everything done is undone, in
+ * reverse order.
+ */
+static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
+{
+	static struct oci_annotations ann;
+	static struct hook_cg h;
+	char err[OCI_ERR_MAX], why[PZONE_VAL_MAX], path[PZONE_PATH_MAX];
+	char tmp[PZONE_PATH_MAX + 8];
+	struct oci_node *nodes = NULL;
+	struct oci_params p;
+	struct oci_record r;
+	int64_t node;
+	int ret, nr_nodes = 0;
+
+	if (hook_annotations(st, &ann, err, sizeof(err)))
+		return hook_fail(EXIT_FAILURE, "%s", err);
+	if (!ann.set[OCI_ANN_SIZE])
+		return 0;
+	if (!pzone_is_supported(ctx))
+		return hook_fail(EXIT_NOSUPPORT, "kernel: no pzone support (no /sys/devices/system/pzone)");
+	if (hook_nodes(ctx, &nodes, &nr_nodes, err, sizeof(err)))
+		return hook_fail(EXIT_FAILURE, "%s", err);
+	ret = oci_params_validate(&ann, st->id, pzone_block_size(ctx), nodes, nr_nodes,
+				  &p, err, sizeof(err));
+	free(nodes);
+	if (ret)
+		return hook_fail(EXIT_FAILURE, "%s", err);
+
+	memset(&h, 0, sizeof(h));
+	ret = pzone_cg_of_pid(ctx, (pid_t)st->pid, h.cg, sizeof(h.cg));
+	if (ret == -ENODATA)
+		return hook_fail(EXIT_FAILURE, "cgroup of pid %" PRId64 ": no cgroup v2 line (0::) in %s/%" PRId64 "/cgroup",
+				 st->pid, pzone_proc_root(), st->pid);
+	if (ret)
+		return hook_fail(EXIT_FAILURE, "cgroup of pid %" PRId64 ": %s/%" PRId64 "/cgroup: %s",
+				 st->pid, pzone_proc_root(), st->pid, strerror(-ret));
+	if (!strcmp(h.cg, "/") || !h.cg[0])
+		return hook_fail(EXIT_FAILURE, "cgroup of pid %" PRId64 ": it is in the root cgroup; the runtime must give the container a cgroup",
+				 st->pid);
+	if (strchr(h.cg, '\n'))
+		return hook_fail(EXIT_FAILURE, "cgroup of pid %" PRId64 ": the path has a newline", st->pid);
+
+	/* The same hook run twice for one container (e.g. also as prestart). */
+	if (pzone_exists(ctx, p.name) && hook_record_get(p.name, st->id, &r)) {
+		if (pzone_attr_read_s64(ctx, p.name, "node", &node))
+			return hook_fail(EXIT_FAILURE, "pzone %s: reading its node", p.name);
+		if (hook_cg_apply(ctx, &h, node, err, sizeof(err))) {
+			hook_cg_undo(ctx, &h);
+			return hook_fail(EXIT_FAILURE, "%s", err);
+		}
+		return 0;
+	}
+
+	ret = pzone_create(ctx, p.name, p.node, p.size, p.has_kernel ? &p.kernel : NULL);
+	if (ret) {
+		pzone_reason(ctx, NULL, ret, why, sizeof(why));
+		return hook_fail(EXIT_FAILURE, "create %s: %s", p.name, why);
+	}
+	if (p.standby) {
+		ret = pzone_set_standby(ctx, p.name, p.standby);
+		if (ret) {
+			pzone_reason(ctx, p.name, ret, why, sizeof(why));
+			strf(err, sizeof(err), "standby %s: %s", p.name, why);
+			goto err_destroy;
+		}
+	}
+	ret = pzone_attr_read_s64(ctx, p.name, "node", &node);
+	if (ret) {
+		strf(err, sizeof(err), "pzone %s: reading its node: %s", p.name,
+			 strerror(-ret));
+		goto err_destroy;
+	}
+	memset(&r, 0, sizeof(r));
+	strf(r.id, sizeof(r.id), "%s", st->id);
+	strf(r.name, sizeof(r.name), "%s", p.name);
+	r.base_node = p.node;
+	r.node = node;
+	r.guarantee = p.size;
+	r.limit = p.limit;
+	r.standby = p.standby;
+	strf(r.cgroup, sizeof(r.cgroup), "%s", h.cg);
+	ret = hook_record_prepare(&r, tmp, sizeof(tmp), path, sizeof(path));
+	if (ret) {
+		strf(err, sizeof(err), "state file %s: %s", path, strerror(-ret));
+		goto err_destroy;
+	}
+	/* The last step that can fail for a reason of its own... */
+	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
+	if (ret)
+		goto err_cg;
+	/* ... then the commit, a rename in one directory. */
+	if (rename(tmp, path)) {
+		strf(err, sizeof(err), "state file %s: %s", path, strerror(errno));
+		goto err_cg;
+	}
+	return 0;
+
+err_cg:
+	hook_cg_undo(ctx, &h);
+	unlink(tmp);
+err_destroy:
+	ret = pzone_destroy(ctx, p.name, true);
+	if (ret) {
+		pzone_reason(ctx, NULL, ret, why, sizeof(why));
+		return hook_fail(EXIT_FAILURE, "%s; and destroying pzone %s failed: %s",
+				 err, p.name, why);
+	}
+	return hook_fail(EXIT_FAILURE, "%s", err);
+}
+
+/*
+ * poststop: destroy the pzone the hook made for this container (its record
+ * says which), evacuating what the container left in it, then drop the
+ * record.  A pzone without a record of this container is not the hook's
+ * and is left alone.
+ */
+static int hook_destroy(struct pzone_ctx *ctx, const struct oci_state *st)
+{
+	char why[PZONE_VAL_MAX], path[PZONE_PATH_MAX];
+	struct oci_record r;
+	int ret;
+
+	if (!hook_record_find(st->id, &r))
+		return 0;
+	if (pzone_is_supported(ctx) && pzone_exists(ctx, r.name)) {
+		ret = pzone_destroy(ctx, r.name, true);
+		if (ret) {
+			pzone_reason(ctx, NULL, ret, why, sizeof(why));
+			return hook_fail(EXIT_FAILURE, "destroy %s: %s", r.name, why);
+		}
+	}
+	strf(path, sizeof(path), "%s/%s", oci_dir(), r.name);
+	if (unlink(path) && errno != ENOENT)
+		return hook_fail(EXIT_FAILURE, "state file %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
+			struct args *a)
+{
+	static struct oci_state st;
+	char err[OCI_ERR_MAX], *buf;
+	enum oci_action act;
+	size_t len;
+	int ret;
+
+	(void)cmd;
+	(void)a;
+	ret = read_fd(STDIN_FILENO, OCI_STDIN_MAX, &buf, &len);
+	if (ret == -EFBIG)
+		return hook_fail(EXIT_FAILURE, "state: larger than 1 MiB");
+	if (ret)
+		return hook_fail(EXIT_FAILURE, "state: reading stdin: %s", strerror(-ret));
+	ret = oci_state_parse(buf, len, &st, err, sizeof(err));
+	free(buf);
+	if (ret)
+		return hook_fail(EXIT_FAILURE, "%s", err);
+	act = oci_status_action(st.status);
+	if (act == OCI_ACT_NONE)
+		return 0;
+	if (oci_check_state(&st, act, err, sizeof(err)))
+		return hook_fail(EXIT_FAILURE, "%s", err);
+	return act == OCI_ACT_CREATE ? hook_create(ctx, &st) : hook_destroy(ctx, &st);
+}
+
+#define CG_PARENT_HELP \
+	"--cgroup-parent DIR (or $PZONE_CGROUP_PARENT) puts pzone-NAME under\n" \
+	"DIR, relative to the cgroup2 mount or absolute under it, instead of\n" \
+	"the root; cpuset is enabled from the root down to DIR. On a systemd\n" \
+	"host use a delegated subtree (a unit with Delegate=yes).\n"
 
 static const struct cmd commands[] = {
 	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_JSON, 1, 1,
@@ -589,12 +1131,14 @@ static const struct cmd commands[] = {
 	  "SIZE and KERNEL take K/M/G/T suffixes and are rounded up to the block\n"
 	  "size (block_size_bytes, 4 MiB). --kernel sets the ZONE_NORMAL reserve\n"
 	  "(default one block; 0 = movable only). Prints the new node id.\n" },
-	{ "destroy", cmd_destroy, OPT_EVACUATE, 1, 1,
-	  "destroy NAME [--evacuate]",
+	{ "destroy", cmd_destroy, OPT_EVACUATE | OPT_CG_PARENT, 1, 1,
+	  "destroy NAME [--evacuate] [--cgroup-parent DIR]",
 	  "destroy pzone NAME and its cgroup",
-	  "Refuses while cgroup pzone-NAME has tasks; otherwise removes the\n"
-	  "cgroup and writes NAME to destroy. --evacuate writes \"NAME evacuate\"\n"
-	  "and asks the kernel to move the remaining pages back.\n" },
+	  "Refuses while cgroup pzone-NAME has tasks; otherwise writes NAME to\n"
+	  "destroy and, once the kernel has destroyed the pzone, removes the\n"
+	  "(empty) cgroup: a refused destroy leaves both as they were.\n"
+	  "--evacuate writes \"NAME evacuate\" and asks the kernel to move the\n"
+	  "remaining pages back.\n" },
 	{ "resize", cmd_resize, ARG_NEGATIVE | OPT_RECLAIM, 2, 2,
 	  "resize NAME [+|-]SIZE [--reclaim]",
 	  "set, grow or shrink the size of pzone NAME",
@@ -602,27 +1146,40 @@ static const struct cmd commands[] = {
 	  "result is rounded up to the block size. All or nothing. A shrink\n"
 	  "migrates pages inside the pzone; --reclaim also drops its page cache\n"
 	  "to make room. It never kills a task.\n" },
-	{ "list", cmd_list, OPT_JSON, 0, 0,
-	  "list [--json]",
+	{ "list", cmd_list, OPT_JSON | OPT_CG_PARENT, 0, 0,
+	  "list [--json] [--cgroup-parent DIR]",
 	  "list all pzones",
 	  "Table columns: NAME NODE BASE SIZE KERNEL FREE STATE.\n"
 	  "--json prints an array of objects with the keys of 'show --json'.\n" },
-	{ "show", cmd_show, OPT_JSON, 1, 1,
-	  "show NAME [--json]",
+	{ "show", cmd_show, OPT_JSON | OPT_CG_PARENT, 1, 1,
+	  "show NAME [--json] [--cgroup-parent DIR]",
 	  "show one pzone",
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
 	  "state last_error cgroup (numbers are raw integers).\n" },
-	{ "exec", cmd_exec, ARG_COMMAND, 1, 1,
-	  "exec NAME -- CMD [ARGS...]",
+	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT, 1, 1,
+	  "exec NAME [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
 	  "Creates cgroup pzone-NAME (cpuset enabled) with cpuset.mems = the\n"
-	  "pzone's node, moves itself into it and execs CMD.\n" },
-	{ "bind", cmd_bind, 0, 2, -1,
-	  "bind NAME PID...",
+	  "pzone's node, moves itself into it and execs CMD.\n"
+	  CG_PARENT_HELP },
+	{ "bind", cmd_bind, OPT_CG_PARENT, 2, -1,
+	  "bind NAME [--cgroup-parent DIR] PID...",
 	  "move running processes into pzone NAME",
 	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
-	  "their pages to the pzone's node.\n" },
+	  "their pages to the pzone's node.\n"
+	  CG_PARENT_HELP },
+	{ "oci-hook", cmd_oci_hook, 0, 0, 0,
+	  "oci-hook   (reads the OCI state JSON on stdin)",
+	  "OCI runtime hook: a pzone per container",
+	  "For the createRuntime and poststop hooks of an OCI runtime. Acts on\n"
+	  "the container's org.pzone.* annotations (from the state, else from\n"
+	  "BUNDLE/config.json): size (required, else nothing is done), node,\n"
+	  "name, kernel, standby, limit. At \"creating\"/\"created\" it creates\n"
+	  "the pzone and sets the container's cgroup cpuset.mems to its node;\n"
+	  "at \"stopped\" it destroys it (evacuating). A record for pzoned goes\n"
+	  "to $PZONE_OCI_DIR (default " OCI_STATE_DIR "). On failure nothing is\n"
+	  "left behind and one line goes to stderr.\n" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -643,7 +1200,9 @@ static void print_help(void)
 	       "\nexit status: 0 ok, 1 operation failed, 2 usage error,\n"
 	       "3 kernel without pzone support.\n"
 	       "\nenvironment: PZONE_SYSFS_ROOT (default /sys),\n"
-	       "PZONE_CGROUP_ROOT (default /sys/fs/cgroup).\n");
+	       "PZONE_CGROUP_ROOT (default: the cgroup2 mount, else /sys/fs/cgroup),\n"
+	       "PZONE_CGROUP_PARENT (as --cgroup-parent), PZONE_OCI_DIR (oci-hook\n"
+	       "records, default " OCI_STATE_DIR "), PZONE_PROC_ROOT (default /proc).\n");
 }
 
 static void print_cmd_help(const struct cmd *cmd)
@@ -729,6 +1288,7 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case OPT_JSON:	   a->json = true; break;
 		case OPT_EVACUATE: a->evacuate = true; break;
 		case OPT_RECLAIM: a->reclaim = true; break;
+		case OPT_CG_PARENT: a->cg_parent = val; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)
@@ -788,6 +1348,14 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ret = parse_args(&ctx, cmd, argc - i, argv + i, &a);
+	if (ret < 0 && (cmd->flags & OPT_CG_PARENT)) {
+		const char *par = a.cg_parent ? a.cg_parent : getenv("PZONE_CGROUP_PARENT");
+
+		if (par && pzone_set_cgroup_parent(&ctx, par))
+			ret = usage_err(cmd, "%s '%s': not a cgroup path (no '..', at most %d bytes)",
+					a.cg_parent ? "--cgroup-parent" : "PZONE_CGROUP_PARENT",
+					par, PZONE_PATH_MAX - 1);
+	}
 	if (ret < 0)
 		ret = cmd->fn(&ctx, cmd, &a);
 	free(a.pos);

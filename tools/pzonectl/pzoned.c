@@ -17,6 +17,7 @@
  * libpzone.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -29,10 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "libpzone.h"
+#include "oci_hook.h"
 
 #define PROG		"pzoned"
 #define EXIT_USAGE	2
@@ -63,6 +66,7 @@ struct pz_conf {
 	int priority;
 	uint64_t standby;
 	int line;
+	bool oci;		/* from a record of pzonectl oci-hook: adopt, never create */
 };
 
 struct config {
@@ -127,6 +131,8 @@ static bool json_log;
 static bool dry_run;
 static bool debug;
 static bool noevents_logged;
+static const char *oci_dir;	/* records of pzonectl oci-hook; NULL: none */
+static uint64_t oci_sig;	/* what the directory held at the last load */
 
 /* ---- time and logging ---- */
 
@@ -387,7 +393,8 @@ static int base_capacity(const struct config *c, int base, uint64_t *cap,
 	for (i = 0; i < c->nr; i++) {
 		int64_t b, sz, sb;
 
-		if (c->pz[i].base != base || !pzone_exists(&ctx, c->pz[i].name))
+		if (c->pz[i].base != base || c->pz[i].oci ||
+		    !pzone_exists(&ctx, c->pz[i].name))
 			continue;
 		if (pzone_attr_read_s64(&ctx, c->pz[i].name, "base_node", &b) ||
 		    b != base)
@@ -417,12 +424,15 @@ static void check_system(struct cfg_err *e, const struct config *c)
 		int64_t b;
 		int err;
 
+		/* a hook's pzone exists already: nothing to promise */
+		if (p->oci)
+			continue;
 		if (pzone_exists(&ctx, p->name) &&
 		    !pzone_attr_read_s64(&ctx, p->name, "base_node", &b) && b != p->base)
 			cfg_error(e, p->line, "pzone '%s' exists with base node %" PRId64
 				  ", not %d (destroy it first to move it)", p->name, b, p->base);
 		for (j = 0; j < i; j++)
-			if (c->pz[j].base == p->base)
+			if (c->pz[j].base == p->base && !c->pz[j].oci)
 				seen = 1;
 		if (seen)
 			continue;
@@ -434,7 +444,7 @@ static void check_system(struct cfg_err *e, const struct config *c)
 			continue;
 		}
 		for (j = i; j < c->nr; j++) {
-			if (c->pz[j].base != p->base)
+			if (c->pz[j].base != p->base || c->pz[j].oci)
 				continue;
 			sum += c->pz[j].guarantee + c->pz[j].standby;
 			last = c->pz[j].line;
@@ -452,8 +462,11 @@ static void check_system(struct cfg_err *e, const struct config *c)
 	}
 }
 
+static uint64_t oci_signature(void);
+static void oci_load(struct config *c, FILE *out);
+
 /*
- * Parse and validate @path into @c.  Errors go to @out (or the log when
+ * Parse and validate @path into @c (and the records of oci_dir).  Errors go to @out (or the log when
  * NULL), one line each, "pzoned: PATH:LINE: why".
  * Return: the number of errors (0: @c is valid).
  */
@@ -467,6 +480,8 @@ static int config_load(const char *path, struct config *c, FILE *out,
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
+	/* before reading: a record that changes meanwhile reloads again */
+	oci_sig = oci_signature();
 	f = fopen(path, "re");
 	if (!f) {
 		cfg_error(&e, 0, "%s", strerror(errno));
@@ -490,6 +505,8 @@ static int config_load(const char *path, struct config *c, FILE *out,
 		cfg_error(&e, 0, "read error");
 	free(buf);
 	fclose(f);
+	if (!e.nr)
+		oci_load(c, out);
 	if (!e.nr && system)
 		check_system(&e, c);
 	if (e.nr > MAX_ERRORS) {
@@ -501,6 +518,111 @@ static int config_load(const char *path, struct config *c, FILE *out,
 				 e.nr - MAX_ERRORS);
 	}
 	return e.nr;
+}
+
+/* ---- pzones of OCI containers (records of pzonectl oci-hook) ---- */
+
+/*
+ * A signature of the records directory: names, inodes, sizes and change
+ * times of its entries.  The tick compares it to see records come and go
+ * (a directory's own mtime has only jiffy resolution).
+ */
+static uint64_t oci_signature(void)
+{
+	uint64_t h = 1469598103934665603ULL;
+	struct dirent *de;
+	DIR *dir;
+
+	if (!oci_dir || !(dir = opendir(oci_dir)))
+		return 0;
+	while ((de = readdir(dir))) {
+		char path[PZONE_PATH_MAX];
+		const char *n;
+		struct stat st;
+		uint64_t v[4];
+		size_t i;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", oci_dir, de->d_name);
+		if (stat(path, &st))
+			continue;
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_ctim.tv_sec;
+		v[3] = (uint64_t)st.st_ctim.tv_nsec;
+		for (n = de->d_name; *n; n++)
+			h = (h ^ (unsigned char)*n) * 1099511628211ULL;
+		for (i = 0; i < 4; i++)
+			h = (h ^ v[i]) * 1099511628211ULL;
+	}
+	closedir(dir);
+	return h ? h : 1;
+}
+
+/* A record that cannot be used is reported and skipped; the config stands. */
+static void oci_skip(FILE *out, const char *file, const char *why)
+{
+	if (out)
+		fprintf(out, PROG ": %s/%s: %s: ignored\n", oci_dir, file, why);
+	else
+		log_note(NULL, "%s/%s: %s: ignored", oci_dir, file, why);
+}
+
+/*
+ * Add a pzone for every record in oci_dir to @c, after the config file's:
+ * guarantee and limit from the record, priority 0.  They are adopted when
+ * they exist and never created; pzones the config file names win.
+ */
+static void oci_load(struct config *c, FILE *out)
+{
+	struct dirent *de;
+	DIR *dir;
+	int i;
+
+	if (!oci_dir || !(dir = opendir(oci_dir)))
+		return;
+	while ((de = readdir(dir))) {
+		char path[PZONE_PATH_MAX], buf[8192], why[OCI_ERR_MAX];
+		struct pz_conf pc = { .oci = true };
+		struct oci_record r;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", oci_dir, de->d_name);
+		if (pzone_read_file(&ctx, path, buf, sizeof(buf))) {
+			oci_skip(out, de->d_name, "unreadable");
+			continue;
+		}
+		if (oci_record_parse(buf, &r, why, sizeof(why))) {
+			oci_skip(out, de->d_name, why);
+			continue;
+		}
+		if (strcmp(r.name, de->d_name)) {
+			oci_skip(out, de->d_name, "the file name is not the pzone's name");
+			continue;
+		}
+		for (i = 0; i < c->nr; i++)
+			if (!strcmp(c->pz[i].name, r.name))
+				break;
+		if (i < c->nr) {
+			snprintf(why, sizeof(why), "pzone %s is in the config file (line %d), which wins",
+				 r.name, c->pz[i].line);
+			oci_skip(out, de->d_name, why);
+			continue;
+		}
+		if (c->nr == MAX_PZONES) {
+			oci_skip(out, de->d_name, "more than 64 pzones");
+			continue;
+		}
+		snprintf(pc.name, sizeof(pc.name), "%s", r.name);
+		pc.base = r.base_node;
+		pc.guarantee = r.guarantee;
+		pc.limit = r.limit;
+		pc.standby = r.standby;
+		c->pz[c->nr++] = pc;
+	}
+	closedir(dir);
 }
 
 /* ---- sysfs state ---- */
@@ -996,6 +1118,7 @@ static void pz_attach(struct pz *p, bool log_adopt)
 {
 	uint64_t now = mono_us();
 	char why[PZONE_VAL_MAX * 2 + 64];
+	bool was_present = p->present;
 	int64_t b;
 	int err;
 
@@ -1010,14 +1133,19 @@ static void pz_attach(struct pz *p, bool log_adopt)
 			p->managed = false;
 			return;
 		}
+		p->node = -1;
 		if (!pz_refresh(p))
 			return;
 		pz_open_events(p);
-		if (log_adopt)
-			log_decision(p->c.name, "adopt", p->size, p->size,
+		if (log_adopt || (p->c.oci && !was_present))
+			log_decision(p->c.name, "adopt", p->size, p->size, p->c.oci ?
+				     "pzone of an OCI container (oci-hook record)" :
 				     "existing pzone taken over", 0);
 		return;
 	}
+	/* a hook's pzone comes and goes with its container */
+	if (p->c.oci)
+		return;
 	err = dry_run ? 0 : pzone_create(&ctx, p->c.name, p->c.base, p->c.guarantee, NULL);
 	if (err) {
 		error_reason(NULL, err, "create", why, sizeof(why));
@@ -1091,7 +1219,8 @@ static void tick(uint64_t now)
 			continue;
 		}
 		if (!pz_refresh_all(p)) {
-			log_decision(p->c.name, "error", -1, -1,
+			log_decision(p->c.name, "error", -1, -1, p->c.oci ?
+				     "pzone disappeared from sysfs (its container stopped?)" :
 				     "pzone disappeared from sysfs; will recreate it", 0);
 			continue;
 		}
@@ -1191,12 +1320,12 @@ static void config_apply(const struct config *c, bool startup)
 	tick(mono_us());
 }
 
-static void reload(void)
+static void reload(const char *why)
 {
 	static struct config c;
 	int nr;
 
-	log_note(NULL, "SIGHUP: reloading %s", cfg_path);
+	log_note(NULL, "%s: reloading %s", why, cfg_path);
 	block = pzone_block_size(&ctx);
 	nr = config_load(cfg_path, &c, NULL, true);
 	if (nr) {
@@ -1206,6 +1335,16 @@ static void reload(void)
 	}
 	config_apply(&c, false);
 	log_note(NULL, "config reloaded: %d pzone%s", c.nr, c.nr == 1 ? "" : "s");
+}
+
+/* Pzones of @c from the config file and from oci-hook records. */
+static int nr_oci(const struct config *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nr; i++)
+		n += c->pz[i].oci;
+	return n;
 }
 
 /* ---- the loop ---- */
@@ -1281,7 +1420,7 @@ static int run(void)
 
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					reload();
+					reload("SIGHUP");
 				} else {
 					log_note(NULL, "%s: exiting, pzones left as they are",
 						 strsignal((int)si.ssi_signo));
@@ -1310,6 +1449,8 @@ static int run(void)
 			}
 		}
 		now = mono_us();
+		if (now >= next_tick && oci_dir && oci_signature() != oci_sig)
+			reload(oci_dir);
 		if (now >= next_tick) {
 			tick(now);
 			next_tick = now + ms_us(tun.tick_ms);
@@ -1345,6 +1486,9 @@ static void usage(FILE *f)
 		"      --shrink-every SECS  at most one idle shrink per pzone per SECS (default 30)\n"
 		"      --base-keep SIZE     free memory the base node keeps (default 256M)\n"
 		"      --tick MS            slow timer period (default 1000)\n"
+		"      --oci-dir DIR        also manage the pzones of OCI containers recorded\n"
+		"                           in DIR by 'pzonectl oci-hook' (default $PZONE_OCI_DIR,\n"
+		"                           else " OCI_STATE_DIR "; '' for none)\n"
 		"  -h, --help               this help\n\n"
 		"signals: SIGHUP reloads CONFIG (a bad one is rejected, the old one kept);\n"
 		"SIGTERM/SIGINT exit and leave the pzones as they are.\n"
@@ -1384,7 +1528,7 @@ static int opt_uint(const char *opt, const char *s, unsigned long max,
 
 enum {
 	O_GROW_STEP = 256, O_GROW_MAX, O_LOW_FREE, O_SHRINK_FREE,
-	O_SHRINK_AFTER, O_SHRINK_EVERY, O_BASE_KEEP, O_TICK,
+	O_SHRINK_AFTER, O_SHRINK_EVERY, O_BASE_KEEP, O_TICK, O_OCI_DIR,
 };
 
 int main(int argc, char **argv)
@@ -1404,6 +1548,7 @@ int main(int argc, char **argv)
 		{ "shrink-every", required_argument, NULL, O_SHRINK_EVERY },
 		{ "base-keep",	  required_argument, NULL, O_BASE_KEEP },
 		{ "tick",	  required_argument, NULL, O_TICK },
+		{ "oci-dir",	  required_argument, NULL, O_OCI_DIR },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool check = false;
@@ -1412,6 +1557,9 @@ int main(int argc, char **argv)
 
 	pzone_ctx_init(&ctx, PROG);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	oci_dir = getenv("PZONE_OCI_DIR");
+	if (!oci_dir || !*oci_dir)
+		oci_dir = OCI_STATE_DIR;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":cjnvdh", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -1435,6 +1583,9 @@ int main(int argc, char **argv)
 		case O_SHRINK_EVERY:
 			ret = opt_uint("shrink-every", optarg, 86400, &secs);
 			tun.shrink_every_ms = secs * 1000;
+			break;
+		case O_OCI_DIR:
+			oci_dir = *optarg ? optarg : NULL;
 			break;
 		case O_TICK:
 			ret = opt_uint("tick", optarg, 60000, &tun.tick_ms);
@@ -1473,13 +1624,17 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (check) {
-		printf("%s: ok: %d pzone%s\n", cfg_path, cfg.nr, cfg.nr == 1 ? "" : "s");
+		printf("%s: ok: %d pzone%s", cfg_path, cfg.nr, cfg.nr == 1 ? "" : "s");
+		if (nr_oci(&cfg))
+			printf(" (%d from %s)", nr_oci(&cfg), oci_dir);
+		printf("\n");
 		for (i = 0; i < cfg.nr; i++) {
 			const struct pz_conf *p = &cfg.pz[i];
 
 			printf("  %s: base node %d, guarantee %" PRIu64 ", limit %" PRIu64
-			       ", priority %d, standby %" PRIu64 "\n", p->name, p->base,
-			       p->guarantee, p->limit, p->priority, p->standby);
+			       ", priority %d, standby %" PRIu64 "%s\n", p->name, p->base,
+			       p->guarantee, p->limit, p->priority, p->standby,
+			       p->oci ? " (OCI container)" : "");
 		}
 		return 0;
 	}
