@@ -262,6 +262,8 @@ static void usage(FILE *f)
 	fputs("Usage: pzone_touch [OPTIONS]\n"
 	      "  -b, --membind NODE    bind all allocations to NODE (MPOL_BIND)\n"
 	      "  -a, --anon MIB        allocate MIB MiB anonymous memory, write every page\n"
+	      "  -z, --read-anon MIB   map MIB MiB anonymous memory, read every page\n"
+	      "                        (zero pages: the huge zero page with --thp)\n"
 	      "  -H, --thp             madvise(MADV_HUGEPAGE) the anonymous memory\n"
 	      "  -c, --check           fill with a pattern; verify it before exiting\n"
 	      "  -w, --write PATH      write --file-mib MiB to PATH\n"
@@ -279,6 +281,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "membind",	required_argument, NULL, 'b' },
 		{ "anon",	required_argument, NULL, 'a' },
+		{ "read-anon",	required_argument, NULL, 'z' },
 		{ "thp",	no_argument,	   NULL, 'H' },
 		{ "check",	no_argument,	   NULL, 'c' },
 		{ "write",	required_argument, NULL, 'w' },
@@ -293,14 +296,16 @@ int main(int argc, char **argv)
 	};
 	const char *write_path = NULL, *read_path = NULL, *resident_path = NULL;
 	unsigned long anon_mib = 0, file_mib = 64, hold_secs = 0, node = 0;
+	unsigned long zero_mib = 0;
 	int thp = 0, check = 0, map = 0, report = 0, do_hold = 0, bind = 0;
 	struct region regions[3];
 	int nr_regions = 0, ok = 1, c, i;
 
-	while ((c = getopt_long(argc, argv, "b:a:Hcw:f:r:mR:ps:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:a:z:Hcw:f:r:mR:ps:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': node = parse_ul(optarg, "node"); bind = 1; break;
 		case 'a': anon_mib = parse_ul(optarg, "size"); break;
+		case 'z': zero_mib = parse_ul(optarg, "size"); break;
 		case 'H': thp = 1; break;
 		case 'c': check = 1; break;
 		case 'w': write_path = optarg; break;
@@ -330,6 +335,17 @@ int main(int argc, char **argv)
 		r->addr = map_anon_thp(r->len, thp);
 		fill_anon(r->addr, r->len, check);
 		say("# anon %lu MiB written\n", anon_mib);
+	}
+	if (zero_mib) {
+		size_t len = zero_mib * MIB, i;
+		char *p = map_anon_thp(len, thp);
+		unsigned long sum = 0;
+
+		for (i = 0; i < len; i += page_size)
+			sum += *(volatile char *)(p + i);
+		if (sum)
+			die("anonymous memory never written reads as non-zero");
+		say("# anon %lu MiB read\n", zero_mib);
 	}
 	if (write_path) {
 		write_file(write_path, file_mib * MIB);
