@@ -19,6 +19,7 @@
 #ifndef _MM_PZONE_INTERNAL_H
 #define _MM_PZONE_INTERNAL_H
 
+#include <linux/gfp_types.h>
 #include <linux/jump_label.h>
 #include <linux/nodemask.h>
 #include <linux/preempt.h>
@@ -115,8 +116,35 @@ static inline int pzone_slab_node(int node)
 		return base;
 	return node;
 }
+
+/**
+ * pzone_kernel_may_leave() - May this allocation leave the task's cpuset?
+ * @gfp: the allocation's mask.
+ *
+ * Kernel memory of a task confined to a pzone that the allocator may not
+ * take outside the cpuset (__GFP_HARDWALL: pipe buffers, AIO rings, pages
+ * pinned for the long term, ...) and that is not movable can only come from
+ * the pzone's kernel reserve, a block or two: it failed there, or OOM-killed
+ * inside the pzone, while the pzone had plenty of free movable memory.  Let
+ * it fall back to other nodes (the base node first, by distance), as
+ * kernel allocations without __GFP_HARDWALL already do; memcg still charges
+ * it to the container.  User memory (movable) stays confined.
+ *
+ * Context: The page allocator's slow path, behind pzone_active().
+ * Return: true if __GFP_HARDWALL may be dropped.
+ */
+static inline bool pzone_kernel_may_leave(gfp_t gfp)
+{
+	return (gfp & (__GFP_HARDWALL | __GFP_MOVABLE)) == __GFP_HARDWALL &&
+	       in_task() && pzone_current_base_node() != NUMA_NO_NODE;
+}
 #else /* !CONFIG_PZONE */
 static inline bool pzone_active(void)
+{
+	return false;
+}
+
+static inline bool pzone_kernel_may_leave(gfp_t gfp)
 {
 	return false;
 }
