@@ -20,8 +20,8 @@
 # every block must be back: the base node's MemTotal and the sum as at the
 # start.  At least FI_MIN (1000) failures must have been injected.
 #
-# Environment: FI_LOOPS (create/destroy rounds, default 5), FI_INNER
-# (grow/shrink/standby rounds in each, default 8), FI_MIN.
+# Environment: FI_LOOPS (create/destroy rounds, default 6), FI_INNER
+# (grow/shrink/standby rounds in each, default 16), FI_MIN.
 
 if [ -f "$(dirname "$0")/pzone_lib.sh" ]; then
 	. "$(dirname "$0")/pzone_lib.sh"
@@ -31,8 +31,8 @@ else
 fi
 
 NAME=kst_fi
-LOOPS=${FI_LOOPS:-5}
-INNER=${FI_INNER:-8}
+LOOPS=${FI_LOOPS:-6}
+INNER=${FI_INNER:-16}
 FI_MIN=${FI_MIN:-1000}
 DBG=/sys/kernel/debug
 FPA=$DBG/fail_page_alloc
