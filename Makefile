@@ -23,7 +23,7 @@ KVER_PIN := 6.12.117-1~deb12u1
 KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 PACKAGES := gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils gzip \
 	    qemu-system-x86 busybox-static numactl ccache e2fsprogs python3 perl \
-	    libc6-dev
+	    libc6-dev crun runc
 
 SRC := $(B)/src
 OBJ := $(B)/obj
