@@ -342,7 +342,7 @@ test_runtime()
 		ktap_exit_fail_msg "the $HOG_MIB MiB task outside the pzones did not get ready"
 	pz_run pzone_touch --membind "$PZ_BASE" --read "$OUTSIDE" --resident "$OUTSIDE"
 	set -- $(grep '^resident ' "$PZ_OUT")
-	res0=${1:-0}
+	res0=${2:-0}
 	steal0=$(($(vmstat_get pgsteal_kswapd) + $(vmstat_get pgsteal_direct)))
 	write_config "$bundle" "/$id-oom" "$D" "" /bin/pzone_touch --anon "$OOM_ASK_MIB"
 	kmsg_mark
@@ -366,7 +366,7 @@ test_runtime()
 	steal1=$(($(vmstat_get pgsteal_kswapd) + $(vmstat_get pgsteal_direct)))
 	pz_run pzone_touch --resident "$OUTSIDE"
 	set -- $(grep '^resident ' "$PZ_OUT")
-	res1=${1:-0}
+	res1=${2:-0}
 	hog_alive=0
 	kill -0 "$hog" 2>/dev/null && hog_alive=1
 	pz_stop "$hog"
