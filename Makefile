@@ -23,7 +23,7 @@ KVER_PIN := 6.12.117-1~deb12u1
 KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 PACKAGES := gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils gzip \
 	    qemu-system-x86 busybox-static numactl ccache e2fsprogs python3 perl \
-	    libc6-dev
+	    libc6-dev crun runc
 
 SRC := $(B)/src
 OBJ := $(B)/obj
@@ -117,8 +117,10 @@ define kconfig
 	done || exit 1; done
 endef
 
-$(OBJ)/.config: $(SRC)/.prepared configs/base.config configs/pzone.config
-	$(call kconfig,$(OBJ),$(TOP)/configs/base.config $(TOP)/configs/pzone.config)
+# The guest kernel: base.config, a distribution's mm and what containers
+# need (distro.config), pzone.  The debug kernel leaves distro.config out.
+$(OBJ)/.config: $(SRC)/.prepared configs/base.config configs/distro.config configs/pzone.config
+	$(call kconfig,$(OBJ),$(TOP)/configs/base.config $(TOP)/configs/distro.config $(TOP)/configs/pzone.config)
 
 $(OBJ_DEBUG)/.config: $(SRC)/.prepared configs/base.config configs/pzone.config configs/debug.config
 	$(call kconfig,$(OBJ_DEBUG),$(TOP)/configs/base.config $(TOP)/configs/pzone.config $(TOP)/configs/debug.config)
@@ -130,8 +132,8 @@ kernel-debug: $(SRC)/.overlay $(OBJ_DEBUG)/.config
 	$(KMAKE) O=$(OBJ_DEBUG) bzImage
 
 # The same kernel with CONFIG_PZONE=n, for the benchmark's overhead row.
-$(OBJ_NOPZONE)/.config: $(SRC)/.prepared configs/base.config
-	$(call kconfig,$(OBJ_NOPZONE),$(TOP)/configs/base.config)
+$(OBJ_NOPZONE)/.config: $(SRC)/.prepared configs/base.config configs/distro.config
+	$(call kconfig,$(OBJ_NOPZONE),$(TOP)/configs/base.config $(TOP)/configs/distro.config)
 
 kernel-nopzone: $(SRC)/.overlay $(OBJ_NOPZONE)/.config
 	$(KMAKE) O=$(OBJ_NOPZONE) bzImage

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Build the guest's initramfs: busybox (static), Debian's numactl with its
-# libraries, pzonectl and the selftests.
+# Build the guest's initramfs: busybox (static), Debian's numactl, crun and
+# runc with their libraries, pzonectl and the selftests.
 # usage: mkinitramfs.sh OUT.cpio.gz PZONECTL SELFTEST_DIR
 set -eu
 out=$1 pzonectl=$2 selftests=$3
@@ -26,6 +26,15 @@ copy_with_libs() {
 	return 0
 }
 copy_with_libs /usr/bin/numactl
+# The OCI runtimes, unmodified (oci_runtime.sh); the selftests fail without.
+for rt in /usr/bin/crun /usr/sbin/runc; do
+	if [ -x "$rt" ]; then
+		copy_with_libs "$rt"
+	else
+		echo "mkinitramfs.sh: $rt not installed (Debian packages crun, runc)" >&2
+	fi
+done
+[ -e "$stage/usr/sbin/runc" ] && ln -sf ../sbin/runc "$stage/usr/bin/runc"
 install -m 0755 "$pzonectl" "$stage/usr/bin/pzonectl"
 [ -e "$(dirname "$pzonectl")/pzoned" ] && install -m 0755 "$(dirname "$pzonectl")/pzoned" "$stage/usr/bin/pzoned"
 cp -a "$selftests/." "$stage/usr/lib/pzone/selftests/"

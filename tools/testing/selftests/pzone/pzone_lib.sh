@@ -38,6 +38,7 @@ PZ_TMP=$(mktemp -d "${TMPDIR:-/tmp}/pzone-$PZ_TEST.XXXXXX") || exit $KSFT_FAIL
 PZ_CREATED=""	# pzones made by pz_create and not yet destroyed
 PZ_PIDS=""	# background tasks started by pz_bg and not yet stopped
 PZ_FILES=""	# files to remove at exit (before the pzones are destroyed)
+PZ_SWAPS=""	# swap files made by pz_swapfile, swapped off at exit
 PZ_RC=0		# exit status of the last pz_run/pz_create/pz_destroy/pz_stop
 PZ_OUT=$PZ_TMP/stdout
 PZ_ERR=$PZ_TMP/stderr
@@ -461,6 +462,24 @@ pz_dd()
 	drop_caches
 }
 
+# pz_swapfile PATH MIB: make PATH a MIB MiB swap file and swap on it; it
+# is swapped off and removed at exit.  PATH goes on $PZ_DISK: ext2 on
+# virtio-blk can hold a swap file (ext2 has bmap), tmpfs cannot.
+pz_swapfile()
+{
+	pz_file "$1"
+	dd if=/dev/zero of="$1" bs=1048576 count="$2" 2>/dev/null &&
+		chmod 0600 "$1" && mkswap "$1" >/dev/null && swapon "$1" || return 1
+	PZ_SWAPS="$PZ_SWAPS $1"
+}
+
+# pz_swapoff PATH: swap off a file from pz_swapfile (it is removed at exit).
+pz_swapoff()
+{
+	PZ_SWAPS=$(echo " $PZ_SWAPS " | sed "s| $1 | |g")
+	swapoff "$1"
+}
+
 drop_caches()
 {
 	sync
@@ -584,6 +603,9 @@ pz_cleanup()
 			wait "$_p" 2>/dev/null
 		done
 	fi
+	for _f in $PZ_SWAPS; do
+		swapoff "$_f" 2>/dev/null || echo "# cleanup: could not swapoff $_f"
+	done
 	for _f in $PZ_FILES; do
 		rm -f "$_f"
 	done
