@@ -27,6 +27,7 @@
 #include <linux/topology.h>
 
 struct task_struct;
+struct zone;
 
 #ifdef CONFIG_PZONE
 /* Hooks called from other mm/ files. */
@@ -63,6 +64,24 @@ static inline void pzone_note_kswapd_wakeup(int nid, int failures)
 {
 	if (pzone_is_derived_node(nid))
 		pzone_kswapd_woken(nid, failures);
+}
+
+/**
+ * pzone_note_low() - Hook for a slow-path allocation that wakes no kswapd.
+ * @zone: the first zone the allocation may use.
+ *
+ * An allocation that may not wake kswapd (THP faults with the default
+ * defrag setting) takes a derived node down to its min watermark without
+ * the "low" event that pzoned grows pzones on; give it the event anyway.
+ *
+ * Context: The page allocator's slow path, behind pzone_active().
+ */
+static inline void pzone_note_low(struct zone *zone)
+{
+	int nid = zone_to_nid(zone);
+
+	if (pzone_is_derived_node(nid))
+		pzone_kswapd_woken(nid, zone->zone_pgdat->kswapd_failures);
 }
 
 /**
@@ -154,6 +173,10 @@ static inline void pzone_reserve_node_ids(void)
 }
 
 static inline void pzone_note_kswapd_wakeup(int nid, int failures)
+{
+}
+
+static inline void pzone_note_low(struct zone *zone)
 {
 }
 

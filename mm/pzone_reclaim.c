@@ -140,7 +140,7 @@ void pzone_set_notifier(struct pzone *pz, struct pzone_notifier *nb)
  *
  * Counts a "low" event, and a "reclaim_failing" one if kswapd gave up on the
  * node, and wakes the daemon.  Called from wakeup_kswapd(), in the slow path
- * of the page allocator.
+ * of the page allocator, and there for allocations that wake no kswapd.
  *
  * Context: Any context, including hard interrupts.
  */
