@@ -912,7 +912,7 @@ static void pzone_check_blocks(struct pzone *pz, const char *when)
 		mem = find_memory_block(pfn_to_section_nr(pfn));
 		if (mem) {
 			if (mem->zone) {
-				pr_err("%s: %s: memory block %lu of pfn %#lx is not lent\n",
+				pr_err("%s: %s: memory block %u of pfn %#lx is not lent\n",
 				       pz->name, when, mem->dev.id, pfn);
 				bad = true;
 			}
