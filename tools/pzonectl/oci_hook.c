@@ -98,6 +98,24 @@ static int json_peek(struct json *j)
 	return j->pos < j->len ? (unsigned char)j->s[j->pos] : -1;
 }
 
+/*
+ * After a member or element: 1 if a ',' says another follows, 0 if @close
+ * ends the object or array; both are consumed.  Otherwise a syntax error.
+ */
+static int json_next(struct json *j, char close)
+{
+	int c = json_peek(j);
+
+	if (c == ',' || c == close) {
+		j->pos++;
+		return c == ',';
+	}
+	if (c < 0)
+		return json_syntax(j, "unexpected end of input");
+	return json_syntax(j, close == '}' ? "expected ',' or '}'" :
+					     "expected ',' or ']'");
+}
+
 static int json_hex4(struct json *j, unsigned int *cp)
 {
 	unsigned int v = 0;
@@ -324,16 +342,11 @@ static int json_object(struct json *j, json_member_fn fn, void *ctx)
 		ret = toolong || !fn ? json_skip(j) : fn(j, key, ctx);
 		if (ret)
 			return ret;
-		c = json_peek(j);
-		if (c == ',') {
-			j->pos++;
-			continue;
-		}
-		if (c == '}') {
-			j->pos++;
+		ret = json_next(j, '}');
+		if (ret < 0)
+			return ret;
+		if (!ret)
 			break;
-		}
-		return json_syntax(j, c < 0 ? "unexpected end of input" : "expected ',' or '}'");
 	}
 	j->depth--;
 	return 0;
@@ -341,7 +354,7 @@ static int json_object(struct json *j, json_member_fn fn, void *ctx)
 
 static int json_array_skip(struct json *j)
 {
-	int c, ret;
+	int ret;
 
 	if (++j->depth > OCI_JSON_DEPTH)
 		return json_syntax(j, "nested too deeply");
@@ -357,16 +370,11 @@ static int json_array_skip(struct json *j)
 		ret = json_skip(j);
 		if (ret)
 			return ret;
-		c = json_peek(j);
-		if (c == ',') {
-			j->pos++;
-			continue;
-		}
-		if (c == ']') {
-			j->pos++;
+		ret = json_next(j, ']');
+		if (ret < 0)
+			return ret;
+		if (!ret)
 			break;
-		}
-		return json_syntax(j, c < 0 ? "unexpected end of input" : "expected ',' or ']'");
 	}
 	j->depth--;
 	return 0;

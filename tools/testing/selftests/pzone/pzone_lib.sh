@@ -488,19 +488,29 @@ drop_caches()
 
 # numa_maps_pages PID NODE SEL: "ON OFF", the pages of PID's mappings
 # selected by SEL that sit on node NODE and on any other node.  SEL is
-# "anon" (mappings without a file: heap, stack, anonymous mmap), "all", or
-# a file path (mappings with file=PATH).  Counts are base pages.
+# "anon" (mappings without a file: heap, stack, anonymous mmap), "all", a
+# file path (mappings with file=PATH), or "*SUFFIX" (files whose path ends
+# in SUFFIX: a container's files, whose paths numa_maps prints as the
+# container sees them).  Counts are base pages.
 numa_maps_pages()
 {
 	awk -v node="$2" -v sel="$3" '
+	function selected(file, suf) {
+		if (sel == "all")
+			return 1
+		if (sel == "anon")
+			return file == ""
+		if (substr(sel, 1, 1) != "*")
+			return file == sel
+		suf = substr(sel, 2)
+		return file != "" && substr(file, length(file) - length(suf) + 1) == suf
+	}
 	{
 		file = ""
 		for (i = 2; i <= NF; i++)
 			if (substr($i, 1, 5) == "file=")
 				file = substr($i, 6)
-		if (sel == "anon" && file != "")
-			next
-		if (sel != "anon" && sel != "all" && file != sel)
+		if (!selected(file))
 			next
 		for (i = 2; i <= NF; i++) {
 			if ($i !~ /^N[0-9]+=[0-9]+$/)
@@ -525,7 +535,8 @@ check_numa_maps()
 	else
 		ktap_diag "$4: ${6:-?} pages on node $3 (want >= $5), ${7:-?} elsewhere (want 0)"
 		awk -v sel="$4" '/ N[0-9]+=/ && (sel == "all" ||
-			(sel == "anon" && !/ file=/) || index($0, " file=" sel " "))' \
+			(sel == "anon" && !/ file=/) || index($0, " file=" sel " ") ||
+			(sel ~ /^\*/ && / file=/ && index($0, substr(sel, 2) " ")))' \
 			"/proc/$2/numa_maps" 2>/dev/null | head -n 20 | sed 's/^/#   /'
 		ktap_fail "$1"
 	fi
