@@ -72,7 +72,9 @@ static inline void pzone_note_kswapd_wakeup(int nid, int failures)
  *
  * An allocation that may not wake kswapd (THP faults with the default
  * defrag setting) takes a derived node down to its min watermark without
- * the "low" event that pzoned grows pzones on; give it the event anyway.
+ * the "low" event that pzoned grows pzones on; give it the event anyway,
+ * when the zone really is below its low watermark (not for a high-order
+ * miss that only fragmentation caused).
  *
  * Context: The page allocator's slow path, behind pzone_active().
  */
@@ -80,7 +82,8 @@ static inline void pzone_note_low(struct zone *zone)
 {
 	int nid = zone_to_nid(zone);
 
-	if (pzone_is_derived_node(nid))
+	if (pzone_is_derived_node(nid) &&
+	    zone_page_state(zone, NR_FREE_PAGES) < low_wmark_pages(zone))
 		pzone_kswapd_woken(nid, zone->zone_pgdat->kswapd_failures);
 }
 
@@ -128,7 +131,8 @@ static inline int pzone_slab_node(int node)
 		base = pzone_base_node(node);
 		return base != NUMA_NO_NODE ? base : numa_mem_id();
 	}
-	if (!in_task())
+	/* no task can be confined to a pzone while none exists */
+	if (!pzone_active() || !in_task())
 		return NUMA_NO_NODE;
 	base = pzone_current_base_node();
 	if (base == NUMA_NO_NODE || node == NUMA_NO_NODE)

@@ -139,8 +139,9 @@ void pzone_set_notifier(struct pzone *pz, struct pzone_notifier *nb)
  * @failures: pgdat->kswapd_failures of the node.
  *
  * Counts a "low" event, and a "reclaim_failing" one if kswapd gave up on the
- * node, and wakes the daemon.  Called from wakeup_kswapd(), in the slow path
- * of the page allocator, and there for allocations that wake no kswapd.
+ * node, and wakes the daemon.  Called from wakeup_kswapd() for a derived
+ * node that is not balanced, and from __alloc_pages_slowpath(), through
+ * pzone_note_low(), for allocations that wake no kswapd.
  *
  * Context: Any context, including hard interrupts.
  */
