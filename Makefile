@@ -247,7 +247,9 @@ check: $(SRC)/.overlay $(PRISTINE)/.tarball
 # for a header under include/ (the series' users), and mm/pzone.o and
 # drivers/base/pzone_sysfs.o once CONFIG_PZONE exists.  The tree is
 # configured like $(OBJ), again after each patch that touches a Kconfig file.
-# CHECK_SERIES_FULL=1 builds bzImage after every patch instead (slower).
+# The config is base, pzone and debug (KASAN selects STACKDEPOT, so every
+# file the series touches is built).  CHECK_SERIES_FULL=1 builds bzImage
+# after every patch instead (slower).
 SERIES_DIR := $(B)/series
 IDENT_RE := [^<>]+ <[^<>@ ]+@[^<>@ ]+>
 SKMAKE = $(MAKE) -C $(SERIES_DIR)/src O=$(SERIES_DIR)/obj -j$(JOBS) CC="ccache gcc" HOSTCC="ccache gcc"
@@ -258,7 +260,7 @@ check-series: | $(B)/.deps
 	tar -xf $(KSRC_TARBALL) -C $(SERIES_DIR)/src --strip-components=1
 	for f in $(OVERLAY); do install -D -m 0644 $$f $(SERIES_DIR)/src/$$f; done
 	@s=$(SERIES_DIR)/src; o=$(SERIES_DIR)/obj; n=0; \
-	frags="$(TOP)/configs/base.config $(TOP)/configs/pzone.config"; \
+	frags="$(TOP)/configs/base.config $(TOP)/configs/pzone.config $(TOP)/configs/debug.config"; \
 	for p in $(PATCHES); do \
 		n=$$((n + 1)); pf=patches/$$p; \
 		echo "  SERIES  [$$n/$(words $(PATCHES))] $$p"; \
