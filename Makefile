@@ -246,7 +246,8 @@ check: $(SRC)/.overlay $(PRISTINE)/.tarball
 # each .c file, the directory of each Makefile, Kconfig or mm/ header, mm/
 # for a header under include/ (the series' users), and mm/pzone.o and
 # drivers/base/pzone_sysfs.o once CONFIG_PZONE exists.  The tree is
-# configured like $(OBJ), again after each patch that touches a Kconfig file.
+# configured (base, pzone and debug fragments) again after each patch that
+# touches a Kconfig file.
 # The config is base, pzone and debug (KASAN selects STACKDEPOT, so every
 # file the series touches is built).  CHECK_SERIES_FULL=1 builds bzImage
 # after every patch instead (slower).
