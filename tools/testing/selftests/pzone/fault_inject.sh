@@ -232,11 +232,7 @@ ktap_check "every failed operation left everything as it was, data intact${BAD:+
 	[ -z "$BAD" ]
 ktap_check "every failed operation gave a reason${NOREASON:+:$NOREASON}" [ -z "$NOREASON" ]
 ktap_check "no pzone left" [ ! -d "$PZ_SYSFS/$NAME" ]
-i=0
-while [ -n "$(draining_nodes)" ] && [ $i -lt 600 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
+wait_no_draining 120
 ktap_check "no node draining ('$(draining_nodes)')" [ -z "$(draining_nodes)" ]
 ktap_check "base node MemTotal as at the start ($base0 kB)" \
 	[ "$(node_memtotal_kb "$PZ_BASE")" = "$base0" ]

@@ -44,11 +44,7 @@ for kernel in 0 4; do
 		[ "$PZ_RC" -eq 0 ]
 	pz_destroy "$NAME"
 	rc=$PZ_RC
-	i=0
-	while [ -n "$(draining_nodes)" ] && [ $i -lt 50 ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	wait_no_draining 10
 	drain=$(draining_nodes)
 	ktap_check "reserve ${kernel}M: destroyed (exit $rc), no node draining ('$drain')" \
 		[ "$rc" -eq 0 -a -z "$drain" ]

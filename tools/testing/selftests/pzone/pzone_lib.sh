@@ -311,6 +311,21 @@ draining_nodes()
 	expand_nodelist "$(cat "$PZ_SYSFS/draining_nodes" 2>/dev/null)"
 }
 
+# wait_no_draining SECS [drop]: poll, every 0.2 s for at most SECS s, until
+# no node is in draining_nodes; with "drop", drop caches once a second to
+# help the reserves empty.  Return: 0 then, 1 if some still drain.
+wait_no_draining()
+{
+	_wd_left=$(($1 * 5))
+	while [ -n "$(draining_nodes)" ]; do
+		[ "$_wd_left" -gt 0 ] || return 1
+		[ "$2" = drop ] && [ $((_wd_left % 5)) -eq 0 ] && drop_caches
+		sleep 0.2
+		_wd_left=$((_wd_left - 1))
+	done
+	return 0
+}
+
 # nodes_minus "A B C" "B": the words of the first list not in the second.
 nodes_minus()
 {

@@ -139,11 +139,7 @@ done
 ktap_check "every memory block online${off:+ (offline:$off)}" [ -z "$off" ]
 pz_destroy "$NAME" >/dev/null
 ktap_check "destroyed" [ "$PZ_RC" -eq 0 ]
-i=0
-while [ -n "$(draining_nodes)" ] && [ $i -lt 100 ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
+wait_no_draining 20
 node_gone() { ! node_is_online "$1"; }
 ktap_check "node $D offline once nothing drains" node_gone "$D"
 base1=$(node_memtotal_kb "$PZ_BASE")

@@ -41,11 +41,7 @@ while [ $r -le $ROUNDS ]; do
 	ktap_check "round $r: destroy $NAME (node $D) at the first try" [ "$PZ_RC" -eq 0 ]
 	pzone_exists "$NAME" &&
 		ktap_exit_fail_msg "pzone $NAME still exists after round $r's destroy"
-	i=0
-	while [ -n "$(cat "$PZ_SYSFS/draining_nodes")" ] && [ $i -lt 50 ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	wait_no_draining 10
 	left=$(cat "$PZ_SYSFS/draining_nodes")
 	[ -n "$left" ] && ktap_diag "node $D: $(grep -E 'MemUsed|Slab:|KernelStack' \
 		"/sys/devices/system/node/node$D/meminfo" 2>/dev/null | tr -s ' ' | tr '\n' ' ')"

@@ -67,20 +67,6 @@ node_free_blocks()
 		/proc/buddyinfo
 }
 
-# wait_no_draining SECS: wait until no destroyed pzone's node still waits for
-# its kernel reserve (draining_nodes empty), dropping caches to help.
-wait_no_draining()
-{
-	_wd_left=${1:-20}
-	while [ -n "$(cat "$PZ_SYSFS/draining_nodes" 2>/dev/null)" ]; do
-		[ "$_wd_left" -le 0 ] && return 1
-		drop_caches
-		sleep 1
-		_wd_left=$((_wd_left - 1))
-	done
-	return 0
-}
-
 # draining_kb: MemTotal of the nodes in draining_nodes, summed (kB): the
 # kernel reserves destroyed pzones have not given back yet.
 draining_kb()
@@ -97,7 +83,7 @@ draining_kb()
 # draining gets up to 30 s to go first, so that the mark is exact.
 base_mark()
 {
-	wait_no_draining 30 ||
+	wait_no_draining 30 drop ||
 		ktap_diag "base_mark: draining_nodes '$(cat "$PZ_SYSFS/draining_nodes")' after 30 s"
 	PZ_BASE_KB0=$(node_memtotal_kb "$PZ_BASE")
 	PZ_DRAIN_KB0=$(draining_kb)
@@ -115,7 +101,7 @@ check_base_restored()
 {
 	_cb_secs=${1:-30}
 	_cb_t0=$(date +%s)
-	wait_no_draining "$_cb_secs"
+	wait_no_draining "$_cb_secs" drop
 	_cb_drained=$?
 	_cb_waited=$(($(date +%s) - _cb_t0))
 	_cb_base=$(node_memtotal_kb "$PZ_BASE")

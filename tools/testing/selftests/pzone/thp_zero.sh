@@ -67,11 +67,7 @@ for kernel in 0 4M; do
 	ktap_check "reserve $kernel: node $D did not lose 2 MiB to it ($free0 -> $free1 kB)" \
 		[ $((free0 - free1)) -lt 2048 ]
 	pz_destroy "$NAME"
-	i=0
-	while [ -n "$(draining_nodes)" ] && [ $i -lt 50 ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
+	wait_no_draining 10
 	rc=$PZ_RC drain=$(draining_nodes)
 	ktap_check "reserve $kernel: destroyed (exit $rc), no node draining ('$drain')" \
 		[ "$rc" -eq 0 -a -z "$drain" ]
