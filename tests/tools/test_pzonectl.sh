@@ -53,7 +53,7 @@ for args in --help -h help "-v --help"; do
 	expect 0 "pzonectl $args" $args
 	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
 done
-for c in create destroy resize list show exec bind oci-hook; do
+for c in create destroy resize list show stats exec bind oci-hook; do
 	expect 0 "$c --help" "$c" --help
 	check "$c --help on stdout" out_has "usage: pzonectl $c"
 	expect 0 "help $c" help "$c"
@@ -140,6 +140,34 @@ check "show cgroup tasks" out_has "cgroup: pzone-web (1 task)"
 echo >"$PZ/web/last_error"
 expect 1 "show unknown pzone" show nope
 check "show unknown message" err_has "pzonectl: show nope: no such pzone"
+
+# ---- stats ----
+printf 'blocks_moved_in 16\nblocks_moved_out 2\nfailed_pages_pinned 7\n' >"$PZ/web/stats"
+printf 'low 5\nreclaim_failing 0\noom 1\noom_kill 0\nstandby_used 1\n' >"$PZ/web/events"
+printf 'refaults 123\nkswapd_wakeups 5\nfree_bytes 62914560\n' >"$PZ/web/pressure"
+echo 33554432 >"$PZ/web/standby_bytes"
+expect 0 "stats" stats web
+check "stats: stats section" grep -qE '^  blocks_moved_in +16$' "$T/out"
+check "stats: events section" grep -qE '^  oom +1$' "$T/out"
+check "stats: pressure sizes in K/M/G" grep -qE '^  free_bytes +62914560 \(60M\)$' "$T/out"
+check "stats: standby" out_has "standby_bytes: 33554432 (32M)"
+expect 0 "stats --json" stats web --json
+check "stats --json is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "stats --json: top-level keys" py "list(d) == ['name', 'stats', 'events', 'pressure', 'standby_bytes']"
+check "stats --json: stats keys are the sysfs keys" py "d['stats'] == {'blocks_moved_in': 16, 'blocks_moved_out': 2, 'failed_pages_pinned': 7}"
+check "stats --json: events" py "d['events'] == {'low': 5, 'reclaim_failing': 0, 'oom': 1, 'oom_kill': 0, 'standby_used': 1}"
+check "stats --json: pressure" py "d['pressure'] == {'refaults': 123, 'kswapd_wakeups': 5, 'free_bytes': 62914560}"
+check "stats --json: raw integers" py "d['standby_bytes'] == 33554432 and all(type(v) is int for s in ('stats', 'events', 'pressure') for v in d[s].values())"
+rm "$PZ/web/events" "$PZ/web/standby_bytes"
+expect 0 "stats --json without events and standby" stats web --json
+check "stats --json: missing file is null" py "d['events'] is None and d['standby_bytes'] is None and d['stats']['blocks_moved_in'] == 16"
+echo "blocks_moved_in lots" >"$PZ/web/stats"
+expect 1 "stats with a bad stats line" stats web
+check "stats: bad line message" err_has "pzonectl: stats web: unexpected line in a counters file"
+rm "$PZ/web/stats" "$PZ/web/pressure"
+expect 1 "stats unknown pzone" stats nope
+check "stats unknown message" err_has "pzonectl: stats nope: no such pzone"
+expect 2 "stats without NAME" stats
 
 expect 0 "-v traces reads" -v show web
 check "-v trace line" err_has "read $PZ/web/node: \"2\""

@@ -516,6 +516,97 @@ static int cmd_show(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return 0;
 }
 
+/* ---- stats ---- */
+
+static void print_kv_json(const char *key, const struct pzone_kv *kv, int nr,
+			  bool last)
+{
+	int i;
+
+	if (nr < 0) {
+		printf("  \"%s\": null%s\n", key, last ? "" : ",");
+		return;
+	}
+	printf("  \"%s\": {", key);
+	for (i = 0; i < nr; i++)
+		printf("%s\n    \"%s\": %" PRId64, i ? "," : "", kv[i].key, kv[i].val);
+	printf("%s}%s\n", nr ? "\n  " : "", last ? "" : ",");
+}
+
+/* Keys ending in _bytes are sizes: the human form gets a K/M/G column. */
+static void print_kv_text(const char *file, const struct pzone_kv *kv, int nr)
+{
+	int i, w = 0;
+
+	if (nr < 0) {
+		printf("%s: (not supported by this kernel)\n", file);
+		return;
+	}
+	printf("%s:\n", file);
+	for (i = 0; i < nr; i++)
+		if ((int)strlen(kv[i].key) > w)
+			w = (int)strlen(kv[i].key);
+	for (i = 0; i < nr; i++) {
+		size_t l = strlen(kv[i].key);
+		char h[32];
+
+		if (l > 6 && !strcmp(kv[i].key + l - 6, "_bytes") && kv[i].val >= 1024) {
+			pzone_fmt_size(h, sizeof(h), kv[i].val);
+			printf("  %-*s %" PRId64 " (%s)\n", w, kv[i].key, kv[i].val, h);
+		} else {
+			printf("  %-*s %" PRId64 "\n", w, kv[i].key, kv[i].val);
+		}
+	}
+}
+
+static int cmd_stats(struct pzone_ctx *ctx, const struct cmd *cmd,
+		     struct args *a)
+{
+	const char *name = a->pos[0];
+	struct pzone_counters *c;
+	char ename[PZONE_NAME_MAX * 6 + 1];
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return fail(strerror(ENOMEM), "stats %s", name);
+	ret = pzone_counters_get(ctx, name, c);
+	if (ret) {
+		free(c);
+		if (ret == -ENOENT)
+			return fail("no such pzone", "stats %s", name);
+		return fail(ret == -EINVAL ? "unexpected line in a counters file" :
+			    strerror(-ret), "stats %s", name);
+	}
+	if (a->json) {
+		pzone_json_escape(ename, sizeof(ename), name);
+		printf("{\n  \"name\": \"%s\",\n", ename);
+		print_kv_json("stats", c->stats, c->nr_stats, false);
+		print_kv_json("events", c->events, c->nr_events, false);
+		print_kv_json("pressure", c->pressure, c->nr_pressure, false);
+		if (c->standby_bytes < 0)
+			printf("  \"standby_bytes\": null\n}\n");
+		else
+			printf("  \"standby_bytes\": %" PRId64 "\n}\n", c->standby_bytes);
+	} else {
+		printf("name: %s\n", name);
+		print_kv_text("stats", c->stats, c->nr_stats);
+		print_kv_text("events", c->events, c->nr_events);
+		print_kv_text("pressure", c->pressure, c->nr_pressure);
+		if (c->standby_bytes < 0)
+			printf("standby_bytes: (not supported by this kernel)\n");
+		else
+			print_num("standby_bytes", c->standby_bytes, true);
+	}
+	free(c);
+	return 0;
+}
+
 /* Resolve NAME to its node and set up its cgroup; 0 or an exit code. */
 static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 			const char *name)
@@ -1157,6 +1248,14 @@ static const struct cmd commands[] = {
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
 	  "state last_error cgroup (numbers are raw integers).\n" },
+	{ "stats", cmd_stats, OPT_JSON, 1, 1,
+	  "stats NAME [--json]",
+	  "show the counters of one pzone",
+	  "Prints the pzone's stats, events and pressure files and its\n"
+	  "standby_bytes in one view. --json prints one object: \"name\", then\n"
+	  "\"stats\", \"events\" and \"pressure\" as objects whose keys are the\n"
+	  "keys of those files (raw integers; null when the kernel lacks the\n"
+	  "file), and \"standby_bytes\".\n" },
 	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT, 1, 1,
 	  "exec NAME [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
