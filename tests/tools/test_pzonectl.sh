@@ -53,12 +53,43 @@ for args in --help -h help "-v --help"; do
 	expect 0 "pzonectl $args" $args
 	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
 done
-for c in create destroy resize list show stats exec bind oci-hook; do
+for c in create destroy resize list show stats features version exec bind oci-hook; do
 	expect 0 "$c --help" "$c" --help
 	check "$c --help on stdout" out_has "usage: pzonectl $c"
 	expect 0 "help $c" help "$c"
 	expect 0 "$c -h" "$c" -h
 done
+
+# ---- version, features ----
+expect 0 "--version" --version
+check "--version: 'pzonectl VERSION'" grep -qxE 'pzonectl [0-9]+\.[0-9]+(\.[0-9]+)?' "$T/out"
+ver=$(cat "$T/out")
+expect 0 "version" version
+check "version: same first line as --version" [ "$(head -1 "$T/out")" = "$ver" ]
+check "version: kernel with pzone support" grep -q '^kernel .*, with pzone support$' "$T/out"
+expect 0 "version --json" version --json
+check "version --json" py "d['version'] == '${ver#pzonectl }' and d['pzone'] is True and isinstance(d['kernel'], str)"
+PZONE_SYSFS_ROOT=$T/nosys expect 0 "version without pzone support" version -j
+check "version -j: pzone false" py "d['pzone'] is False"
+mv "$PZ/web" "$T/web.saved"		# no pzone for a while
+expect 0 "features, no pzone" features
+check "features: pzone yes" grep -qE '^pzone +yes ' "$T/out"
+check "features: per-pzone features unknown without a pzone" grep -qE '^events +unknown ' "$T/out"
+check "features: says why" out_has "no pzone exists"
+expect 0 "features --json, no pzone" features --json
+check "features --json, no pzone: null" py "d['pzone'] is True and d['events'] is None and d['standby'] is None and d['draining_nodes'] is False"
+mkpzone feat 2 1 67108864
+: >"$PZ/feat/events"
+echo 1-2 >"$PZ/draining_nodes"
+expect 0 "features --json with a pzone" features --json
+check "features --json: by the files of the pzone" py "d['events'] is True and d['standby'] is False and d['stats'] is True and d['pressure'] is False and d['draining_nodes'] is True"
+expect 0 "features with a pzone" features
+check "features: events yes" grep -qE '^events +yes ' "$T/out"
+check "features: standby no" grep -qE '^standby +no ' "$T/out"
+rm -rf "${PZ:?}/feat" "$PZ/draining_nodes"
+mv "$T/web.saved" "$PZ/web"
+PZONE_SYSFS_ROOT=$T/nosys expect 0 "features without pzone support" features -j
+check "features without support: all false" py "all(v is False for v in d.values())"
 
 # ---- usage errors ----
 expect 2 "no command"
@@ -186,6 +217,11 @@ check "create line with kernel rounded" file_is "$PZ/create" "db 0 8388608 41943
 check "kernel rounding note" err_has "note: kernel size 1048576 rounded up to 4194304 bytes"
 expect 0 "create --json" create db --node 0 --size 8M --json
 check "create --json object" py "d['name'] == 'db' and d['node'] == 3"
+expect 0 "create with short options -n -s -k -j" create db -n 0 -s 8M -k 0 -j
+check "short options: the create line" file_is "$PZ/create" "db 0 8388608 0"
+check "short options: -j is JSON" py "d['name'] == 'db' and d['node'] == 3"
+expect 0 "short options bundled and attached (-js8M -n0)" create db -js8M -n0
+check "bundled: the create line" file_is "$PZ/create" "db 0 8388608"
 rm -rf "${PZ:?}/db"
 expect 1 "create, no read back" create new --node 1 --size 4M
 check "create line written" file_is "$PZ/create" "new 1 4194304"
@@ -435,6 +471,45 @@ PZONE_SYSFS_ROOT=$T/nosys hook "$CREATE"
 [ "$rc" = 3 ] && one_line "pzonectl: oci-hook: kernel: no pzone support (no /sys/devices/system/pzone)"; ok $? "oci-hook: no kernel support: exit 3 (rc $rc)"
 expect 2 "oci-hook takes no arguments" oci-hook extra
 unset PZONE_PROC_ROOT PZONE_OCI_DIR
+
+# ---- bash completion ----
+COMPLETION=$(cd "$(dirname "$0")/../../tools/pzonectl" && pwd)/pzonectl.bash-completion
+setup
+mkpzone web 2 1 67108864
+mkdir -p "$SYS/devices/system/node/node0" "$SYS/devices/system/node/node1"
+# comp PROG WORDS...: what bash completion offers for the last word
+comp()
+{
+	local fn=_$1
+
+	shift
+	bash -c '. "$1"; shift; f=$1; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); "$f"; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$COMPLETION" "$fn" "$@" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+check "completion: file parses" bash -n "$COMPLETION"
+check "completion: commands" [ "$(comp pzonectl pzonectl s)" = "show stats" ]
+check "completion: pzone names" [ "$(comp pzonectl pzonectl show '')" = "web" ]
+check "completion: no name after NAME" [ "$(comp pzonectl pzonectl resize web '')" = "" ]
+check "completion: --node takes node numbers" [ "$(comp pzonectl pzonectl create db --node '')" = "0 1" ]
+check "completion: -n too" [ "$(comp pzonectl pzonectl create db -n '')" = "0 1" ]
+check "completion: top-level options" [ "$(comp pzonectl pzonectl --v)" = "--verbose --version" ]
+# every option of every command's synopsis is offered
+for c in create destroy resize list show stats features version exec bind; do
+	run "$PZONECTL" "$c" --help
+	offered=" $(comp pzonectl pzonectl "$c" -) "
+	missing=
+	for o in $(head -1 "$T/out" | grep -oE -- '--[a-z-]+'); do
+		case $offered in *" $o "*) ;; *) missing="$missing $o" ;; esac
+	done
+	[ -z "$missing" ]; ok $? "completion: every option of '$c' offered${missing:+ (missing:$missing)}"
+done
+run "$PZONED" --help
+offered=" $(comp pzoned pzoned -) "
+missing=
+for o in $(grep -oE -- '--[a-z-]+' "$T/out" | sort -u); do
+	case $offered in *" $o "*) ;; *) missing="$missing $o" ;; esac
+done
+[ -z "$missing" ]; ok $? "completion: every option of pzoned offered${missing:+ (missing:$missing)}"
 
 echo "1..$n"
 [ "$failed" = 0 ] || echo "# $failed of $n failed"

@@ -21,6 +21,7 @@
 #define PZONE_PATH_MAX		4096
 #define PZONE_VAL_MAX		256
 #define PZONE_CGROUP_PREFIX	"pzone-"
+#define PZONE_TOOLS_VERSION	"0.2"		/* pzonectl and pzoned */
 
 struct pzone_ctx {
 	char sysfs_root[PZONE_PATH_MAX];	/* $PZONE_SYSFS_ROOT or "/sys" */

@@ -18,8 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sys/utsname.h>
+
 #include "libpzone.h"
 #include "oci_hook.h"
+#include "opts.h"
 
 #define PROG		"pzonectl"
 #define EXIT_USAGE	2
@@ -34,6 +37,7 @@ enum {
 	OPT_EVACUATE	= 1 << 4,
 	OPT_RECLAIM	= 1 << 5,
 	OPT_CG_PARENT	= 1 << 6,
+	OPT_ONCE	= 1 << 7,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -47,6 +51,7 @@ struct args {
 	bool evacuate;
 	bool reclaim;
 	const char *cg_parent;
+	bool once;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -62,18 +67,30 @@ struct cmd {
 	const char *help;
 };
 
-static const struct option_def {
-	const char *name;
-	unsigned int flag;
-	bool has_arg;
-} options[] = {
-	{ "node",	OPT_NODE,	true },
-	{ "size",	OPT_SIZE,	true },
-	{ "kernel",	OPT_KERNEL,	true },
-	{ "json",	OPT_JSON,	false },
-	{ "evacuate",	OPT_EVACUATE,	false },
-	{ "reclaim",	OPT_RECLAIM,	false },
-	{ "cgroup-parent", OPT_CG_PARENT, true },
+enum { ID_NODE, ID_SIZE, ID_KERNEL, ID_JSON, ID_EVACUATE, ID_RECLAIM,
+       ID_CG_PARENT, ID_ONCE, ID_HELP, ID_VERBOSE, ID_VERSION };
+
+/* Every option of every subcommand; mask: the commands that take it. */
+static const struct opt options[] = {
+	{ "node",	   'n', true,  ID_NODE,	     OPT_NODE,	    "NODE" },
+	{ "size",	   's', true,  ID_SIZE,	     OPT_SIZE,	    "SIZE" },
+	{ "kernel",	   'k', true,  ID_KERNEL,    OPT_KERNEL,    "SIZE" },
+	{ "json",	   'j', false, ID_JSON,	     OPT_JSON,	    NULL },
+	{ "evacuate",	   0,   false, ID_EVACUATE,  OPT_EVACUATE,  NULL },
+	{ "reclaim",	   0,   false, ID_RECLAIM,   OPT_RECLAIM,   NULL },
+	{ "cgroup-parent", 0,   true,  ID_CG_PARENT, OPT_CG_PARENT, "DIR" },
+	{ "once",	   0,   false, ID_ONCE,	     OPT_ONCE,	    NULL },
+	{ "help",	   'h', false, ID_HELP,	     0,		    NULL },
+	{ "verbose",	   'v', false, ID_VERBOSE,   0,		    NULL },
+};
+
+#define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* Before the command: -h, -v and --version only. */
+static const struct opt top_options[] = {
+	{ "help",	   'h', false, ID_HELP,	     0,		    NULL },
+	{ "verbose",	   'v', false, ID_VERBOSE,   0,		    NULL },
+	{ "version",	   0,   false, ID_VERSION,   0,		    NULL },
 };
 
 static const struct cmd commands[];
@@ -1209,6 +1226,95 @@ static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return act == OCI_ACT_CREATE ? hook_create(ctx, &st) : hook_destroy(ctx, &st);
 }
 
+/* ---- version, features ---- */
+
+static int cmd_version(struct pzone_ctx *ctx, const struct cmd *cmd,
+		       struct args *a)
+{
+	bool sup = pzone_is_supported(ctx);
+	struct utsname u;
+
+	(void)cmd;
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "?");
+	if (a->json) {
+		char rel[sizeof(u.release) * 6];
+
+		pzone_json_escape(rel, sizeof(rel), u.release);
+		printf("{\n  \"version\": \"%s\",\n  \"kernel\": \"%s\",\n"
+		       "  \"pzone\": %s\n}\n", PZONE_TOOLS_VERSION, rel,
+		       sup ? "true" : "false");
+	} else {
+		printf(PROG " %s\nkernel %s, %s\n", PZONE_TOOLS_VERSION, u.release,
+		       sup ? "with pzone support" : "without pzone support");
+	}
+	return 0;
+}
+
+/*
+ * What this kernel supports, by the presence of its sysfs files.  A
+ * feature of a pzone's directory can only be seen while a pzone exists:
+ * without one it is unknown (null).  New features: a line here.
+ */
+static const struct feature {
+	const char *name;
+	bool per_pzone;		/* a file of NAME/, else of the root directory */
+	const char *file;	/* NULL: the root directory itself */
+	const char *what;
+} features[] = {
+	{ "pzone",	    false, NULL,	     "pzones (/sys/devices/system/pzone)" },
+	{ "draining_nodes", false, "draining_nodes", "nodes of destroyed pzones still draining" },
+	{ "stats",	    true,  "stats",	     "per-pzone counters (NAME/stats)" },
+	{ "events",	    true,  "events",	     "pressure events, pollable (NAME/events)" },
+	{ "pressure",	    true,  "pressure",	     "refaults and kswapd wake-ups (NAME/pressure)" },
+	{ "standby",	    true,  "standby_bytes",  "standby blocks released on OOM (NAME/standby_bytes)" },
+};
+
+static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
+			struct args *a)
+{
+	size_t i, nrf = sizeof(features) / sizeof(features[0]);
+	bool sup = pzone_is_supported(ctx);
+	char **names = NULL, *probe = NULL;
+	int nr = 0;
+
+	(void)cmd;
+	if (sup) {
+		nr = pzone_list(ctx, &names);
+		if (nr > 0)
+			probe = names[0];
+	}
+	if (a->json)
+		printf("{\n");
+	for (i = 0; i < nrf; i++) {
+		const struct feature *f = &features[i];
+		int v;		/* 1 yes, 0 no, -1 unknown */
+
+		if (!sup)
+			v = 0;
+		else if (!f->file)
+			v = 1;
+		else if (f->per_pzone)
+			v = probe ? pzone_has_attr(ctx, probe, f->file) : -1;
+		else
+			v = pzone_has_attr(ctx, NULL, f->file);
+		if (a->json)
+			printf("  \"%s\": %s%s\n", f->name,
+			       v < 0 ? "null" : v ? "true" : "false",
+			       i + 1 < nrf ? "," : "");
+		else
+			printf("%-15s %-7s %s\n", f->name,
+			       v < 0 ? "unknown" : v ? "yes" : "no", f->what);
+	}
+	if (a->json)
+		printf("}\n");
+	else if (sup && !probe)
+		printf("(no pzone exists: per-pzone features are unknown)\n");
+	if (nr > 0)
+		pzone_list_free(names, nr);
+	return 0;
+}
+
 #define CG_PARENT_HELP \
 	"--cgroup-parent DIR (or $PZONE_CGROUP_PARENT) puts pzone-NAME under\n" \
 	"DIR, relative to the cgroup2 mount or absolute under it, instead of\n" \
@@ -1268,6 +1374,19 @@ static const struct cmd commands[] = {
 	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
 	  "their pages to the pzone's node.\n"
 	  CG_PARENT_HELP },
+	{ "features", cmd_features, OPT_JSON, 0, 0,
+	  "features [--json]",
+	  "what this kernel supports",
+	  "One line per feature: yes, no, or unknown (a feature of a pzone's\n"
+	  "directory cannot be seen while no pzone exists). Detected by the\n"
+	  "presence of the sysfs files. --json prints one object, feature name\n"
+	  "to true, false or null.\n" },
+	{ "version", cmd_version, OPT_JSON, 0, 0,
+	  "version [--json]",
+	  "print the version",
+	  "Prints the tools' version and the running kernel's release, and\n"
+	  "whether it has pzone support. --json: {\"version\", \"kernel\",\n"
+	  "\"pzone\"}. " PROG " --version prints the first line only.\n" },
 	{ "oci-hook", cmd_oci_hook, 0, 0, 0,
 	  "oci-hook   (reads the OCI state JSON on stdin)",
 	  "OCI runtime hook: a pzone per container",
@@ -1325,69 +1444,39 @@ static const struct cmd *find_cmd(const char *name)
 static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		      int argc, char **argv, struct args *a)
 {
-	bool dashdash = false;
-	int i;
+	struct opts p;
+	int id;
 
 	a->pos = calloc((size_t)argc + 1, sizeof(*a->pos));
 	if (!a->pos)
 		return fail(strerror(ENOMEM), "%s", cmd->name);
-	for (i = 1; i < argc; i++) {
-		char *s = argv[i], *val = NULL, *eq;
-		const struct option_def *o = NULL;
-		size_t k;
-
+	opts_init(&p, options, NR_OPTIONS, cmd->flags,
+		  (cmd->flags & ARG_NEGATIVE) ? OPTS_NEGATIVE : 0, argc, argv, 1);
+	for (;;) {
+		/* exec: after NAME, the first argument or "--" starts CMD */
 		if ((cmd->flags & ARG_COMMAND) && a->nr_pos >= cmd->max_pos &&
-		    (dashdash || s[0] != '-' || !strcmp(s, "--"))) {
-			a->command = argv + i + !strcmp(s, "--");
+		    !p.bundle && p.next < argc &&
+		    (!opts_is_option(&p, argv[p.next]) || !strcmp(argv[p.next], "--"))) {
+			a->command = argv + p.next + (!p.dashdash && !strcmp(argv[p.next], "--"));
 			break;
 		}
-		if (dashdash || s[0] != '-' || !s[1] ||
-		    ((cmd->flags & ARG_NEGATIVE) && isdigit((unsigned char)s[1]))) {
-			a->pos[a->nr_pos++] = s;
-			continue;
-		}
-		if (!strcmp(s, "--")) {
-			dashdash = true;
-			continue;
-		}
-		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			print_cmd_help(cmd);
-			return 0;
-		}
-		if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
-			ctx->trace = stderr;
-			continue;
-		}
-		if (s[1] == '-') {
-			eq = strchr(s, '=');
-			for (k = 0; k < sizeof(options) / sizeof(options[0]); k++) {
-				size_t n = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
-
-				if ((cmd->flags & options[k].flag) &&
-				    strlen(options[k].name) == n &&
-				    !strncmp(s + 2, options[k].name, n))
-					o = &options[k];
-			}
-			if (o && eq)
-				val = eq + 1;
-		}
-		if (!o)
-			return usage_err(cmd, "unknown option '%s'", s);
-		if (o->has_arg && !val) {
-			if (i + 1 >= argc)
-				return usage_err(cmd, "option '--%s' needs a value", o->name);
-			val = argv[++i];
-		} else if (!o->has_arg && val) {
-			return usage_err(cmd, "option '--%s' takes no value", o->name);
-		}
-		switch (o->flag) {
-		case OPT_NODE:	   a->node = val; break;
-		case OPT_SIZE:	   a->size = val; break;
-		case OPT_KERNEL:   a->kernel = val; break;
-		case OPT_JSON:	   a->json = true; break;
-		case OPT_EVACUATE: a->evacuate = true; break;
-		case OPT_RECLAIM: a->reclaim = true; break;
-		case OPT_CG_PARENT: a->cg_parent = val; break;
+		id = opts_next(&p);
+		if (id == OPTS_END)
+			break;
+		if (id == OPTS_ERROR)
+			return usage_err(cmd, "%s", p.err);
+		switch (id) {
+		case OPTS_ARG:	    a->pos[a->nr_pos++] = (char *)p.arg; break;
+		case ID_HELP:	    print_cmd_help(cmd); return 0;
+		case ID_VERBOSE:    ctx->trace = stderr; break;
+		case ID_NODE:	    a->node = p.arg; break;
+		case ID_SIZE:	    a->size = p.arg; break;
+		case ID_KERNEL:	    a->kernel = p.arg; break;
+		case ID_JSON:	    a->json = true; break;
+		case ID_EVACUATE:   a->evacuate = true; break;
+		case ID_RECLAIM:    a->reclaim = true; break;
+		case ID_CG_PARENT:  a->cg_parent = p.arg; break;
+		case ID_ONCE:	    a->once = true; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)
@@ -1404,19 +1493,29 @@ int main(int argc, char **argv)
 	struct pzone_ctx ctx;
 	struct args a = { 0 };
 	const struct cmd *cmd;
-	int i, ret;
+	struct opts p;
+	int i, ret, id;
 
 	pzone_ctx_init(&ctx, PROG);
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	opts_init(&p, top_options, sizeof(top_options) / sizeof(top_options[0]),
+		  0, 0, argc, argv, 1);
+	i = argc;
+	while ((id = opts_next(&p)) != OPTS_END) {
+		if (id == OPTS_ARG) {		/* the command */
+			i = p.next - 1;
+			break;
+		}
+		if (id == OPTS_ERROR)
+			return usage_err(NULL, "%s", p.err);
+		if (id == ID_HELP) {
 			print_help();
 			return 0;
 		}
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-			ctx.trace = stderr;
-			continue;
+		if (id == ID_VERSION) {
+			printf(PROG " %s\n", PZONE_TOOLS_VERSION);
+			return 0;
 		}
-		return usage_err(NULL, "unknown option '%s'", argv[i]);
+		ctx.trace = stderr;		/* ID_VERBOSE */
 	}
 	if (i >= argc) {
 		fprintf(stderr, PROG ": usage: missing command");

@@ -22,7 +22,6 @@
  * libpzone.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -32,12 +31,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "libpzone.h"
 #include "oci_hook.h"
+#include "opts.h"
 #include "pzoned_config.h"
 #include "pzoned_policy.h"
 
@@ -141,6 +144,33 @@ static void log_note(const char *name, const char *fmt, ...)
 	fflush(stdout);
 }
 
+
+/*
+ * systemd's readiness protocol (sd_notify(3)), by hand: one datagram to
+ * the AF_UNIX socket $NOTIFY_SOCKET ('@' first: abstract).  Without the
+ * variable (not a Type=notify service) nothing is sent.
+ */
+static void sd_notify_msg(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') ||
+	    (len = strlen(path)) >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, len);
+	if (sa.sun_path[0] == '@')
+		sa.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+		log_note(NULL, "sd_notify %s: %s", msg, strerror(errno));
+	close(fd);
+}
 
 /* ---- the policy's operations, on libpzone ---- */
 
@@ -284,17 +314,20 @@ static void reload(const char *why)
 	int nr;
 
 	log_note(NULL, "%s: reloading %s", why, cfg_path);
+	sd_notify_msg("RELOADING=1");
 	cfg_env.block = pzone_block_size(&ctx);
 	pzd.block = cfg_env.block;
 	nr = pzd_config_load(&cfg_env, cfg_path, &c, NULL, true);
 	if (nr) {
 		log_decision("", "error", -1, -1,
 			     "new config rejected: keeping the old one (see the lines above)", 0);
+		sd_notify_msg("READY=1\nSTATUS=new config rejected, running the old one");
 		return;
 	}
 	cfg = c;
 	pzd_apply(&pzd, &c, false);
 	log_note(NULL, "config reloaded: %d pzone%s", c.nr, c.nr == 1 ? "" : "s");
+	sd_notify_msg("READY=1\nSTATUS=config reloaded");
 }
 
 /* ---- the loop ---- */
@@ -331,6 +364,7 @@ static int run(void)
 	pzd_init(&pzd, &sysfs_ops, NULL, &tun, cfg_env.block);
 	pzd.debug = debug;
 	pzd_apply(&pzd, &cfg, true);
+	sd_notify_msg("READY=1\nSTATUS=managing the pzones of the config");
 	next_tick = mono_us() + ms_us(tun.tick_ms);
 
 	for (;;) {
@@ -366,6 +400,7 @@ static int run(void)
 				} else {
 					log_note(NULL, "%s: exiting, pzones left as they are",
 						 strsignal((int)si.ssi_signo));
+					sd_notify_msg("STOPPING=1");
 					return 0;
 				}
 			}
@@ -395,15 +430,18 @@ static int run(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [options] CONFIG\n"
-		"       " PROG " --check CONFIG\n\n"
+		"usage: " PROG " [options] [CONFIG]\n"
+		"       " PROG " --check [CONFIG]\n\n"
 		"pzone overcommit daemon: keeps every pzone of CONFIG at or above its\n"
 		"guarantee and lends spare memory of the base node to pzones under\n"
 		"pressure, up to their limit.\n\n"
 		"CONFIG: one pzone per line, '#' comments, blank lines ok:\n"
 		"  NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY\n"
 		"  sizes in bytes with K/M/G suffix (rounded up to 4 MiB blocks),\n"
-		"  PRIORITY 0-%d (higher keeps its memory longer).\n\n"
+		"  PRIORITY 0-%d (higher keeps its memory longer).\n"
+		"Without CONFIG: $PZONED_CONFIG, else " PZD_DEFAULT_CONFIG "; if that file\n"
+		"does not exist, the built-in defaults: no pzones of its own (only\n"
+		"those of OCI containers) and the default tunables.\n\n"
 		"options:\n"
 		"  -c, --check              validate CONFIG (syntax, base nodes, guarantee sums) and exit\n"
 		"  -j, --json-log           log one JSON object per line\n"
@@ -421,8 +459,11 @@ static void usage(FILE *f)
 		"      --oci-dir DIR        also manage the pzones of OCI containers recorded\n"
 		"                           in DIR by 'pzonectl oci-hook' (default $PZONE_OCI_DIR,\n"
 		"                           else " OCI_STATE_DIR "; '' for none)\n"
-		"  -h, --help               this help\n\n"
+		"  -h, --help               this help\n"
+		"      --version            print the version and exit\n\n"
 		"signals: SIGHUP reloads CONFIG (a bad one is rejected, the old one kept);\n"
+		"as a systemd service (pzoned.service), pzoned tells systemd when it is\n"
+		"ready and reloading ($NOTIFY_SOCKET, Type=notify).\n"
 		"SIGTERM/SIGINT exit and leave the pzones as they are.\n"
 		"exit status: 0 ok, 1 invalid config or failure, 2 usage error,\n"
 		"3 kernel without pzone support.\n", PZD_MAX_PRIORITY);
@@ -459,33 +500,37 @@ static int opt_uint(const char *opt, const char *s, unsigned long max,
 }
 
 enum {
-	O_GROW_STEP = 256, O_GROW_MAX, O_LOW_FREE, O_SHRINK_FREE,
-	O_SHRINK_AFTER, O_SHRINK_EVERY, O_BASE_KEEP, O_TICK, O_OCI_DIR,
+	O_CHECK, O_JSON_LOG, O_DRY_RUN, O_VERBOSE, O_DEBUG, O_HELP, O_VERSION,
+	O_GROW_STEP, O_GROW_MAX, O_LOW_FREE, O_SHRINK_FREE, O_SHRINK_AFTER,
+	O_SHRINK_EVERY, O_BASE_KEEP, O_TICK, O_OCI_DIR,
+};
+
+static const struct opt options[] = {
+	{ "check",	  'c', false, O_CHECK,	      0, NULL },
+	{ "json-log",	  'j', false, O_JSON_LOG,     0, NULL },
+	{ "dry-run",	  'n', false, O_DRY_RUN,      0, NULL },
+	{ "verbose",	  'v', false, O_VERBOSE,      0, NULL },
+	{ "debug",	  'd', false, O_DEBUG,	      0, NULL },
+	{ "help",	  'h', false, O_HELP,	      0, NULL },
+	{ "version",	  0,   false, O_VERSION,      0, NULL },
+	{ "grow-step",	  0,   true,  O_GROW_STEP,    0, "SIZE" },
+	{ "grow-max",	  0,   true,  O_GROW_MAX,     0, "SIZE" },
+	{ "low-free",	  0,   true,  O_LOW_FREE,     0, "SIZE" },
+	{ "shrink-free",  0,   true,  O_SHRINK_FREE,  0, "PCT" },
+	{ "shrink-after", 0,   true,  O_SHRINK_AFTER, 0, "SECS" },
+	{ "shrink-every", 0,   true,  O_SHRINK_EVERY, 0, "SECS" },
+	{ "base-keep",	  0,   true,  O_BASE_KEEP,    0, "SIZE" },
+	{ "tick",	  0,   true,  O_TICK,	      0, "MS" },
+	{ "oci-dir",	  0,   true,  O_OCI_DIR,      0, "DIR" },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "check",	  no_argument,	     NULL, 'c' },
-		{ "json-log",	  no_argument,	     NULL, 'j' },
-		{ "dry-run",	  no_argument,	     NULL, 'n' },
-		{ "verbose",	  no_argument,	     NULL, 'v' },
-		{ "debug",	  no_argument,	     NULL, 'd' },
-		{ "help",	  no_argument,	     NULL, 'h' },
-		{ "grow-step",	  required_argument, NULL, O_GROW_STEP },
-		{ "grow-max",	  required_argument, NULL, O_GROW_MAX },
-		{ "low-free",	  required_argument, NULL, O_LOW_FREE },
-		{ "shrink-free",  required_argument, NULL, O_SHRINK_FREE },
-		{ "shrink-after", required_argument, NULL, O_SHRINK_AFTER },
-		{ "shrink-every", required_argument, NULL, O_SHRINK_EVERY },
-		{ "base-keep",	  required_argument, NULL, O_BASE_KEEP },
-		{ "tick",	  required_argument, NULL, O_TICK },
-		{ "oci-dir",	  required_argument, NULL, O_OCI_DIR },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *optarg;
 	bool check = false;
 	unsigned int secs;
-	int opt, ret = 0, nr, i;
+	struct opts p;
+	int opt, ret = 0, nr, i, nr_pos = 0;
 
 	pzone_ctx_init(&ctx, PROG);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -496,15 +541,23 @@ int main(int argc, char **argv)
 	cfg_env.oci_dir = getenv("PZONE_OCI_DIR");
 	if (!cfg_env.oci_dir || !*cfg_env.oci_dir)
 		cfg_env.oci_dir = OCI_STATE_DIR;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":cjnvdh", longopts, NULL)) != -1) {
+	opts_init(&p, options, sizeof(options) / sizeof(options[0]), 0, 0, argc, argv, 1);
+	while ((opt = opts_next(&p)) != OPTS_END) {
+		optarg = p.arg;
 		switch (opt) {
-		case 'c': check = true; break;
-		case 'j': json_log = true; break;
-		case 'n': dry_run = true; break;
-		case 'v': ctx.trace = stderr; break;
-		case 'd': debug = true; break;
-		case 'h': usage(stdout); return 0;
+		case OPTS_ERROR: return usage_err("%s", p.err);
+		case OPTS_ARG:
+			if (nr_pos++)
+				return usage_err("unexpected argument '%s'", optarg);
+			cfg_path = optarg;
+			break;
+		case O_CHECK: check = true; break;
+		case O_JSON_LOG: json_log = true; break;
+		case O_DRY_RUN: dry_run = true; break;
+		case O_VERBOSE: ctx.trace = stderr; break;
+		case O_DEBUG: debug = true; break;
+		case O_HELP: usage(stdout); return 0;
+		case O_VERSION: printf(PROG " %s\n", PZONE_TOOLS_VERSION); return 0;
 		case O_GROW_STEP: ret = opt_size("grow-step", optarg, &tun.grow_step); break;
 		case O_GROW_MAX: ret = opt_size("grow-max", optarg, &tun.grow_max); break;
 		case O_LOW_FREE: ret = opt_size("low-free", optarg, &tun.low_free); break;
@@ -528,19 +581,17 @@ int main(int argc, char **argv)
 			if (!ret && tun.tick_ms < 10)
 				ret = usage_err("--tick '%s': at least 10 ms", optarg);
 			break;
-		case ':':
-			return usage_err("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_err("unknown option '%s'", argv[optind - 1]);
 		}
 		if (ret)
 			return ret;
 	}
-	if (optind >= argc)
-		return usage_err("missing CONFIG");
-	if (optind + 1 < argc)
-		return usage_err("unexpected argument '%s'", argv[optind + 1]);
-	cfg_path = argv[optind];
+	/* no CONFIG: the default path; missing, it is an empty config */
+	if (!cfg_path) {
+		cfg_path = getenv("PZONED_CONFIG");
+		if (!cfg_path || !*cfg_path)
+			cfg_path = PZD_DEFAULT_CONFIG;
+		cfg_env.missing_ok = true;
+	}
 	if (tun.grow_max < tun.grow_step)
 		tun.grow_max = tun.grow_step;
 
