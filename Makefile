@@ -12,6 +12,8 @@
 #   make check-series  apply patches/series one by one on a fresh tree and build what
 #                    each patch touches (slow; not part of make test)
 #   make bench       the performance table (build/bench/)
+#   make install     pzonectl, pzoned, man pages, pzoned.service, bash completion
+#                    (DESTDIR, PREFIX=/usr/local; see tools/pzonectl/Makefile)
 #
 # Everything is built under build/; ccache lives in ~/.cache/ccache.
 
@@ -54,13 +56,13 @@ OVERLAY := $(wildcard mm/*.c mm/*.h mm/tests/*.c mm/Kconfig.pzone \
 PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 
 .PHONY: all deps kernel kernel-debug kernel-nopzone tools initramfs demo test test-host \
-	test-guest test-debug test-debug-ci soak vm-run shell check check-series bench clean \
+	test-guest test-debug test-debug-ci soak vm-run shell check check-series bench install clean \
 	distclean help
 
 all: kernel initramfs
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,19p' Makefile
 
 # ---------------------------------------------------------------------------
 # Host packages.  Installs what is missing when run as root.
@@ -159,6 +161,10 @@ vm-run: kernel initramfs
 
 shell: kernel initramfs
 	tests/qemu/run.sh -t 86400 shell
+
+# Host install of the tools (built dynamically, not the guest's static ones).
+install:
+	$(MAKE) -C tools/pzonectl OUTPUT=$(B)/tools-host/ install
 
 test-host: | $(B)/.deps
 	$(MAKE) -C tools/pzonectl test OUTPUT=$(B)/tools-test
