@@ -53,7 +53,7 @@ for args in --help -h help "-v --help"; do
 	expect 0 "pzonectl $args" $args
 	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
 done
-for c in create destroy resize list show stats features version exec bind oci-hook; do
+for c in create destroy resize list show stats top features version exec bind oci-hook; do
 	expect 0 "$c --help" "$c" --help
 	check "$c --help on stdout" out_has "usage: pzonectl $c"
 	expect 0 "help $c" help "$c"
@@ -472,6 +472,28 @@ PZONE_SYSFS_ROOT=$T/nosys hook "$CREATE"
 expect 2 "oci-hook takes no arguments" oci-hook extra
 unset PZONE_PROC_ROOT PZONE_OCI_DIR
 
+# ---- top --once ----
+setup
+mkpzone web 2 1 67108864
+printf 'refaults 10\nkswapd_wakeups 3\nfree_bytes 62914560\n' >"$PZ/web/pressure"
+printf 'low 3\noom 0\n' >"$PZ/web/events"
+mkdir -p "$SYS/devices/system/node/node1" "$SYS/devices/system/node/node2"
+ln -s "$PZ/web" "$SYS/devices/system/node/node2/pzone"
+printf 'Node 1 MemTotal: 4194304 kB\nNode 1 MemFree: 1048576 kB\n' >"$SYS/devices/system/node/node1/meminfo"
+printf 'Node 2 Active(file): 8192 kB\nNode 2 Inactive(file): 8192 kB\nNode 2 Active(anon): 1024 kB\nNode 2 Inactive(anon): 1024 kB\n' \
+	>"$SYS/devices/system/node/node2/meminfo"
+COLUMNS=80 expect 0 "top --once" top --once
+check "top --once: header" grep -qE '^NAME +NODE +SIZE +USED +FREE +FILE +ANON +KSWAPD/s +REFLT/s +EVENTS$' "$T/out"
+check "top --once: the pzone's line" grep -qE '^web +2 +64M +4M +60M +16M +2M +0\.0 +0\.0 +0$' "$T/out"
+check "top --once: base node line (node 2 is a pzone's, not listed)" \
+	[ "$(grep '^base node' "$T/out")" = "base node 1: 1G free of 4G" ]
+check "top --once: no escape sequences" [ "$(grep -c $'\033' "$T/out")" = 0 ]
+check "top --once: fits COLUMNS=80" [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 80 ]
+COLUMNS=50 expect 0 "top --once, COLUMNS=50" top --once
+check "top --once: fits COLUMNS=50" [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 50 ]
+expect 2 "top takes no NAME" top web
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "top without pzone sysfs" top --once
+
 # ---- bash completion ----
 COMPLETION=$(cd "$(dirname "$0")/../../tools/pzonectl" && pwd)/pzonectl.bash-completion
 setup
@@ -494,7 +516,7 @@ check "completion: --node takes node numbers" [ "$(comp pzonectl pzonectl create
 check "completion: -n too" [ "$(comp pzonectl pzonectl create db -n '')" = "0 1" ]
 check "completion: top-level options" [ "$(comp pzonectl pzonectl --v)" = "--verbose --version" ]
 # every option of every command's synopsis is offered
-for c in create destroy resize list show stats features version exec bind; do
+for c in create destroy resize list show stats top features version exec bind; do
 	run "$PZONECTL" "$c" --help
 	offered=" $(comp pzonectl pzonectl "$c" -) "
 	missing=

@@ -16,13 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "libpzone.h"
 #include "oci_hook.h"
 #include "opts.h"
+#include "top.h"
 
 #define PROG		"pzonectl"
 #define EXIT_USAGE	2
@@ -1226,6 +1231,219 @@ static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return act == OCI_ACT_CREATE ? hook_create(ctx, &st) : hook_destroy(ctx, &st);
 }
 
+/* ---- top ---- */
+
+static volatile sig_atomic_t top_stop;
+
+static void top_signal(int sig)
+{
+	(void)sig;
+	top_stop = 1;
+}
+
+static int64_t top_attr(struct pzone_ctx *ctx, const char *name, const char *file)
+{
+	int64_t v;
+
+	return pzone_attr_read_s64(ctx, name, file, &v) ? -1 : v;
+}
+
+static int64_t top_meminfo2(struct pzone_ctx *ctx, int node, const char *a,
+			    const char *b)
+{
+	uint64_t x, y;
+
+	if (pzone_node_meminfo(ctx, node, a, &x) || pzone_node_meminfo(ctx, node, b, &y))
+		return -1;
+	return (int64_t)(x + y);
+}
+
+/* Base nodes: every nodeN that is not a pzone's node (no nodeN/pzone link). */
+static void top_nodes(struct pzone_ctx *ctx, struct top_sample *s)
+{
+	char dir[PZONE_PATH_MAX + 32], path[PZONE_PATH_MAX + 320];
+	struct dirent *de;
+	int ids[TOP_MAX_NODES], nr = 0, i, j;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/devices/system/node", ctx->sysfs_root);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)) && nr < TOP_MAX_NODES) {
+		struct stat st;
+		char *end;
+		long n;
+
+		if (strncmp(de->d_name, "node", 4) || !isdigit((unsigned char)de->d_name[4]))
+			continue;
+		n = strtol(de->d_name + 4, &end, 10);
+		if (*end || n > 1023)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/pzone", dir, de->d_name);
+		if (!lstat(path, &st))
+			continue;
+		ids[nr++] = (int)n;
+	}
+	closedir(d);
+	for (i = 1; i < nr; i++)		/* sort: a few nodes */
+		for (j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			int t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (i = 0; i < nr; i++) {
+		struct top_node *n = &s->nodes[s->nr_nodes++];
+		uint64_t v;
+
+		n->node = ids[i];
+		n->free_bytes = pzone_node_meminfo(ctx, ids[i], "MemFree", &v) ? -1 : (int64_t)v;
+		n->total = pzone_node_meminfo(ctx, ids[i], "MemTotal", &v) ? -1 : (int64_t)v;
+	}
+}
+
+static void top_sample_get(struct pzone_ctx *ctx, struct top_sample *s)
+{
+	FILE *trace = ctx->trace;
+	struct timespec ts;
+	struct tm tm;
+	char **names;
+	time_t now;
+	int nr, i;
+
+	memset(s, 0, sizeof(*s));
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s->t_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(s->clock, sizeof(s->clock), "%H:%M:%S", &tm);
+	nr = pzone_list(ctx, &names);
+	for (i = 0; i < nr && s->nr < TOP_MAX_PZONES; i++) {
+		struct top_pzone *p = &s->pz[s->nr];
+		struct pzone_kv kv[PZONE_KV_MAX];
+		int k, n;
+
+		if (!pzone_exists(ctx, names[i]))
+			continue;		/* destroyed meanwhile */
+		s->nr++;
+		snprintf(p->name, sizeof(p->name), "%s", names[i]);
+		p->node = top_attr(ctx, names[i], "node");
+		p->base_node = top_attr(ctx, names[i], "base_node");
+		p->size = top_attr(ctx, names[i], "size_bytes");
+		p->free_bytes = top_attr(ctx, names[i], "free_bytes");
+		p->file = p->anon = -1;
+		if (p->node >= 0) {
+			p->file = top_meminfo2(ctx, (int)p->node, "Active(file)", "Inactive(file)");
+			p->anon = top_meminfo2(ctx, (int)p->node, "Active(anon)", "Inactive(anon)");
+		}
+		if (pzone_attr_kv(ctx, names[i], "pressure", "kswapd_wakeups", &p->kswapd_wakeups))
+			p->kswapd_wakeups = -1;
+		if (pzone_attr_kv(ctx, names[i], "pressure", "refaults", &p->refaults))
+			p->refaults = -1;
+		n = pzone_attr_kv_all(ctx, names[i], "events", kv, PZONE_KV_MAX);
+		p->events = n < 0 ? -1 : 0;
+		for (k = 0; k < n; k++)
+			p->events += kv[k].val;
+	}
+	if (nr > 0)
+		pzone_list_free(names, nr);
+	top_nodes(ctx, s);
+	ctx->trace = trace;
+}
+
+/* Terminal size: the tty's, else $COLUMNS / $LINES, else 80 x 24. */
+static void top_size(int *cols, int *rows)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS"), *l = getenv("LINES");
+
+	*cols = 80;
+	*rows = 24;
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col && ws.ws_row) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+		return;
+	}
+	if (c && atoi(c) > 0)
+		*cols = atoi(c);
+	if (l && atoi(l) > 0)
+		*rows = atoi(l);
+}
+
+static int cmd_top(struct pzone_ctx *ctx, const struct cmd *cmd, struct args *a)
+{
+	struct top_sample *s = calloc(2, sizeof(*s)), *prev = NULL;
+	struct termios old, rawt;
+	struct sigaction sa = { .sa_handler = top_signal };
+	bool tty = isatty(STDIN_FILENO);
+	size_t blen = 64 * 1024;
+	char *buf = malloc(blen);
+	int cols, rows, cur = 0, ret;
+
+	ret = check_support(ctx, cmd);
+	if (ret || !s || !buf) {
+		free(s);
+		free(buf);
+		return ret ? ret : fail(strerror(ENOMEM), "top");
+	}
+	if (a->once) {
+		/* two samples a second apart, for the rates; plain text */
+		top_sample_get(ctx, &s[0]);
+		usleep(1000000);
+		top_sample_get(ctx, &s[1]);
+		top_size(&cols, &rows);
+		if (!isatty(STDOUT_FILENO) && !getenv("LINES"))
+			rows = 1 << 20;
+		top_render(buf, blen, &s[0], &s[1], cols, rows, false);
+		fputs(buf, stdout);
+		free(s);
+		free(buf);
+		return 0;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (tty && !tcgetattr(STDIN_FILENO, &old)) {
+		rawt = old;
+		rawt.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+		rawt.c_cc[VMIN] = 0;
+		rawt.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &rawt);
+	} else {
+		tty = false;
+	}
+	/* hide the cursor, clear once; then every frame overwrites in place */
+	fputs("\033[?25l\033[H\033[2J", stdout);
+	while (!top_stop) {
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		size_t n;
+
+		top_sample_get(ctx, &s[cur]);
+		top_size(&cols, &rows);
+		n = top_render(buf, blen, prev, &s[cur], cols, rows, true);
+		fwrite(buf, 1, n < blen ? n : blen - 1, stdout);
+		fflush(stdout);
+		prev = &s[cur];
+		cur ^= 1;
+		if (poll(&pfd, 1, 1000) > 0 && tty) {
+			char c;
+
+			while (read(STDIN_FILENO, &c, 1) == 1)
+				if (c == 'q' || c == 'Q')
+					top_stop = 1;
+		}
+	}
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	fputs("\033[?25h\n", stdout);
+	fflush(stdout);
+	free(s);
+	free(buf);
+	return 0;
+}
+
 /* ---- version, features ---- */
 
 static int cmd_version(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -1374,6 +1592,15 @@ static const struct cmd commands[] = {
 	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
 	  "their pages to the pzone's node.\n"
 	  CG_PARENT_HELP },
+	{ "top", cmd_top, OPT_ONCE, 0, 0,
+	  "top [--once]",
+	  "live view of every pzone, refreshed every second",
+	  "One line per pzone: NAME NODE SIZE USED FREE, FILE and ANON (page\n"
+	  "cache and anonymous memory of its node), KSWAPD/s and REFLT/s (kswapd\n"
+	  "wake-ups and refaults per second, from NAME/pressure), EVENTS (events\n"
+	  "counted since the last refresh); then the free memory of every base\n"
+	  "node. q quits. --once samples twice, a second apart, prints one frame\n"
+	  "as plain text and exits. Fits $COLUMNS (or the terminal's) columns.\n" },
 	{ "features", cmd_features, OPT_JSON, 0, 0,
 	  "features [--json]",
 	  "what this kernel supports",
