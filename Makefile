@@ -25,7 +25,7 @@ KVER_PIN := 6.12.117-1~deb12u1
 KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 PACKAGES := gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils gzip \
 	    qemu-system-x86 busybox-static numactl ccache e2fsprogs python3 perl \
-	    libc6-dev crun runc
+	    libc6-dev crun runc gnuplot-nox
 
 SRC := $(B)/src
 OBJ := $(B)/obj
@@ -153,7 +153,8 @@ initramfs: tools
 # ---------------------------------------------------------------------------
 # Running the guest.
 demo: kernel initramfs
-	tests/qemu/run.sh -t $(VM_TIMEOUT) demo tests/qemu/demo.sh
+	tests/qemu/run.sh -t $(VM_TIMEOUT) -l $(B)/demo-console.log demo tests/qemu/demo.sh
+	tests/qemu/plot_overcommit.sh $(B)/demo-console.log $(B)/demo
 
 vm-run: kernel initramfs
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"]" >&2; exit 2; }
