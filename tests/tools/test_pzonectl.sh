@@ -491,6 +491,11 @@ check "top --once: no escape sequences" [ "$(grep -c $'\033' "$T/out")" = 0 ]
 check "top --once: fits COLUMNS=80" [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 80 ]
 COLUMNS=50 expect 0 "top --once, COLUMNS=50" top --once
 check "top --once: fits COLUMNS=50" [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 50 ]
+expect 0 "top --once --json" top --once --json
+check "top --once --json is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "top --once --json: the pzone, raw integers" py "d['pzones'] == [{'name': 'web', 'node': 2, 'base_node': 1, 'size_bytes': 67108864, 'free_bytes': 62914560, 'file_bytes': 16777216, 'anon_bytes': 2097152, 'kswapd_wakeups': 3, 'refaults': 10, 'events': 3}]"
+check "top --once --json: base nodes and the interval" py "d['base_nodes'] == [{'node': 1, 'free_bytes': 1073741824, 'total_bytes': 4294967296}] and d['interval_us'] >= 900000"
+expect 2 "top --json needs --once" top --json
 expect 2 "top takes no NAME" top web
 PZONE_SYSFS_ROOT=$T/nosys expect 3 "top without pzone sysfs" top --once
 

@@ -1371,6 +1371,40 @@ static void top_size(int *cols, int *rows)
 		*rows = atoi(l);
 }
 
+/* top --once --json: the second sample, raw; rates are the caller's. */
+static void top_json(const struct top_sample *a, const struct top_sample *b)
+{
+	int i;
+
+	printf("{\n  \"interval_us\": %" PRIu64 ",\n  \"pzones\": [", b->t_us - a->t_us);
+	for (i = 0; i < b->nr; i++) {
+		const struct top_pzone *p = &b->pz[i];
+
+		printf("%s\n    {\n", i ? "," : "");
+		json_str("    ", "name", p->name, false);
+		json_num("    ", "node", p->node);
+		json_num("    ", "base_node", p->base_node);
+		json_num("    ", "size_bytes", p->size);
+		json_num("    ", "free_bytes", p->free_bytes);
+		json_num("    ", "file_bytes", p->file);
+		json_num("    ", "anon_bytes", p->anon);
+		json_num("    ", "kswapd_wakeups", p->kswapd_wakeups);
+		json_num("    ", "refaults", p->refaults);
+		if (p->events < 0)
+			printf("      \"events\": null\n    }");
+		else
+			printf("      \"events\": %" PRId64 "\n    }", p->events);
+	}
+	printf("%s],\n  \"base_nodes\": [", b->nr ? "\n  " : "");
+	for (i = 0; i < b->nr_nodes; i++) {
+		const struct top_node *n = &b->nodes[i];
+
+		printf("%s\n    { \"node\": %d, \"free_bytes\": %" PRId64 ", \"total_bytes\": %" PRId64 " }",
+		       i ? "," : "", n->node, n->free_bytes, n->total);
+	}
+	printf("%s]\n}\n", b->nr_nodes ? "\n  " : "");
+}
+
 static int cmd_top(struct pzone_ctx *ctx, const struct cmd *cmd, struct args *a)
 {
 	struct top_sample *s = calloc(2, sizeof(*s)), *prev = NULL;
@@ -1387,11 +1421,22 @@ static int cmd_top(struct pzone_ctx *ctx, const struct cmd *cmd, struct args *a)
 		free(buf);
 		return ret ? ret : fail(strerror(ENOMEM), "top");
 	}
+	if (a->json && !a->once) {
+		free(s);
+		free(buf);
+		return usage_err(cmd, "--json needs --once");
+	}
 	if (a->once) {
 		/* two samples a second apart, for the rates; plain text */
 		top_sample_get(ctx, &s[0]);
 		usleep(1000000);
 		top_sample_get(ctx, &s[1]);
+		if (a->json) {
+			top_json(&s[0], &s[1]);
+			free(s);
+			free(buf);
+			return 0;
+		}
 		top_size(&cols, &rows);
 		if (!isatty(STDOUT_FILENO) && !getenv("LINES"))
 			rows = 1 << 20;
@@ -1592,15 +1637,18 @@ static const struct cmd commands[] = {
 	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
 	  "their pages to the pzone's node.\n"
 	  CG_PARENT_HELP },
-	{ "top", cmd_top, OPT_ONCE, 0, 0,
-	  "top [--once]",
+	{ "top", cmd_top, OPT_ONCE | OPT_JSON, 0, 0,
+	  "top [--once [--json]]",
 	  "live view of every pzone, refreshed every second",
 	  "One line per pzone: NAME NODE SIZE USED FREE, FILE and ANON (page\n"
 	  "cache and anonymous memory of its node), KSWAPD/s and REFLT/s (kswapd\n"
 	  "wake-ups and refaults per second, from NAME/pressure), EVENTS (events\n"
 	  "counted since the last refresh); then the free memory of every base\n"
 	  "node. q quits. --once samples twice, a second apart, prints one frame\n"
-	  "as plain text and exits. Fits $COLUMNS (or the terminal's) columns.\n" },
+	  "as plain text and exits; with --json, one object: interval_us, the\n"
+	  "pzones with their raw values (sizes in bytes, the kswapd_wakeups,\n"
+	  "refaults and events counters) and the base nodes. Fits $COLUMNS (or\n"
+	  "the terminal's) columns.\n" },
 	{ "features", cmd_features, OPT_JSON, 0, 0,
 	  "features [--json]",
 	  "what this kernel supports",
