@@ -135,6 +135,12 @@ int main(void)
 	top_render(buf, sizeof(buf), NULL, &many, 80, 24, false);
 	ok(max_width(buf) <= 80, "a 31-character name still fits 80 columns");
 	ok(strstr(buf, "a-very-long-nam ") != NULL, "... cut to 15 characters");
+	top_render(buf, sizeof(buf), NULL, &many, 60, 24, false);
+	ok(strstr(buf, "\nb    ") != NULL && strstr(buf, "a-very-long-nam ") != NULL,
+	   "60 columns: names keep 15 characters, the right-hand columns go");
+	ok(max_width(buf) <= 60, "... and the lines are cut at 60");
+	top_render(buf, sizeof(buf), NULL, &many, 100, 24, false);
+	ok(strstr(buf, "a-very-long-name-of-31-chars-xx ") != NULL, "100 columns: the whole name");
 
 	many.nr = 0;
 	top_render(buf, sizeof(buf), NULL, &many, 80, 24, false);

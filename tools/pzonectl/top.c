@@ -115,12 +115,16 @@ size_t top_render(char *buf, size_t len, const struct top_sample *prev,
 		o.rows = 1;
 	if (ansi)
 		raw(&o, "\033[H");
-	/* NAME takes what the other 65 columns leave, 4 to 31 */
+	/*
+	 * NAME: the longest name, cut to what the other 65 columns leave
+	 * but never below 15 characters; a narrower terminal loses the
+	 * right-hand columns instead.
+	 */
 	for (i = 0; i < cur->nr; i++)
 		if ((int)strlen(cur->pz[i].name) > w)
 			w = (int)strlen(cur->pz[i].name);
-	if (w > o.cols - 65)
-		w = o.cols - 65 < 4 ? 4 : o.cols - 65;
+	if (w > 15 && w > o.cols - 65)
+		w = o.cols - 65 < 15 ? 15 : o.cols - 65;
 	line(&o, "pzonectl top  %s  %d pzone%s  rates over %.1f s  (q quits)",
 	     cur->clock, cur->nr, cur->nr == 1 ? "" : "s", (double)dt / 1e6);
 	line(&o, "%-*s %4s %6s %6s %6s %6s %6s %8s %8s %6s", w, "NAME", "NODE",
