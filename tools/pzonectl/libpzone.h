@@ -151,4 +151,17 @@ int pzone_zone_info(const struct pzone_ctx *ctx, int node, const char *zone,
 int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
 		      uint64_t bytes);
 
+/*
+ * Kernel-memory limit: NAME/kernel_limit_bytes, applied as memory.kmem.max
+ * of the cgroups the pzone's tasks are put in (notes/INTERFACE.md).
+ */
+int pzone_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+		       uint64_t *bytes);
+int pzone_set_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+			   uint64_t bytes);
+int pzone_cg_apply_kernel_limit(const struct pzone_ctx *ctx, const char *rel,
+				uint64_t bytes);
+int pzone_cg_kernel_used(const struct pzone_ctx *ctx, const char *rel,
+			 int64_t *bytes);
+
 #endif /* LIBPZONE_H */

@@ -34,6 +34,7 @@ enum {
 	OPT_EVACUATE	= 1 << 4,
 	OPT_RECLAIM	= 1 << 5,
 	OPT_CG_PARENT	= 1 << 6,
+	OPT_KERNEL_LIMIT = 1 << 7,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -47,6 +48,7 @@ struct args {
 	bool evacuate;
 	bool reclaim;
 	const char *cg_parent;
+	const char *kernel_limit;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -74,6 +76,7 @@ static const struct option_def {
 	{ "evacuate",	OPT_EVACUATE,	false },
 	{ "reclaim",	OPT_RECLAIM,	false },
 	{ "cgroup-parent", OPT_CG_PARENT, true },
+	{ "kernel-limit", OPT_KERNEL_LIMIT, true },
 };
 
 static const struct cmd commands[];
@@ -204,6 +207,34 @@ static const char *cg_label(const struct pzone_ctx *ctx, const char *name)
 	return buf;
 }
 
+/*
+ * The kernel-memory limit of @name (-1: a kernel without one) and what its cgroup @cg
+ * ("" if none) uses of it (-1: no cgroup, or a kernel without the limit).
+ */
+static void kernel_limit_get(const struct pzone_ctx *ctx, const char *name,
+			     const char *cg, int64_t *limit, int64_t *used)
+{
+	uint64_t l;
+
+	if (!pzone_has_attr(ctx, name, "kernel_limit_bytes") ||
+	    pzone_kernel_limit(ctx, name, &l))
+		*limit = -1;
+	else
+		*limit = (int64_t)l;
+	if (!cg[0] || pzone_cg_kernel_used(ctx, cg, used))
+		*used = -1;
+}
+
+static void print_json_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+				    const char *cg, const char *ind)
+{
+	int64_t limit, used;
+
+	kernel_limit_get(ctx, name, cg, &limit, &used);
+	json_num(ind, "kernel_limit_bytes", limit);
+	json_num(ind, "kernel_used_bytes", used);
+}
+
 /* One JSON object; @ind is its indentation, @tail follows the closing brace. */
 static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 		       const char *ind, const char *tail)
@@ -221,6 +252,7 @@ static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 	json_num(ind, "nr_blocks", p->nr_blocks);
 	json_str(ind, "state", p->state, false);
 	json_str(ind, "last_error", p->last_error, false);
+	print_json_kernel_limit(ctx, p->name, cg, ind);
 	json_str(ind, "cgroup", cg[0] ? cg : NULL, true);
 	printf("%s}%s\n", ind, tail);
 }
@@ -239,6 +271,22 @@ static void print_num(const char *key, int64_t v, bool size)
 	}
 }
 
+static void print_show_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+				    const char *cg)
+{
+	int64_t limit, used;
+
+	kernel_limit_get(ctx, name, cg, &limit, &used);
+	if (limit < 0)
+		return;		/* a kernel without the limit */
+	if (limit == 0)
+		printf("kernel_limit_bytes: none\n");
+	else
+		print_num("kernel_limit_bytes", limit, true);
+	if (used >= 0)
+		print_num("kernel_used_bytes", used, true);
+}
+
 static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 {
 	char cg[PZONE_PATH_MAX];
@@ -254,6 +302,7 @@ static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 	printf("state: %s\n", p->state[0] ? p->state : "?");
 	printf("last_error: %s\n", p->last_error);
 	cgroup_name(ctx, p->name, cg, sizeof(cg));
+	print_show_kernel_limit(ctx, p->name, cg);
 	nr = cg[0] ? pzone_cg_nr_tasks(ctx, p->name) : -1;
 	if (!cg[0])
 		printf("cgroup: none\n");
@@ -273,11 +322,49 @@ static void fmt_id(char *buf, size_t len, int64_t v)
 
 /* ---- commands ---- */
 
+/* --kernel-limit SIZE: bytes, rounded up to pages; 0 is refused. */
+static int parse_kernel_limit(const struct cmd *cmd, const char *given,
+			      uint64_t *bytes)
+{
+	int ret = parse_size_arg(cmd, "--kernel-limit", given, given, bytes);
+
+	if (ret)
+		return ret;
+	if (!*bytes)
+		return usage_err(cmd, "--kernel-limit '%s': must be greater than 0", given);
+	if (pzone_round_up(*bytes, 4096, bytes))
+		return usage_err(cmd, "--kernel-limit '%s': size too large", given);
+	return 0;
+}
+
+/*
+ * NAME/kernel_limit_bytes of a pzone just created; on failure the pzone
+ * is destroyed again, so that a refused create leaves nothing.
+ */
+static int set_kernel_limit(struct pzone_ctx *ctx, const char *name,
+			    uint64_t bytes)
+{
+	char why[PZONE_VAL_MAX];
+	int ret = pzone_set_kernel_limit(ctx, name, bytes);
+
+	if (!ret)
+		return 0;
+	if (ret == -EOPNOTSUPP)
+		snprintf(why, sizeof(why), "kernel without a kernel-memory limit (no %s/kernel_limit_bytes)",
+			 name);
+	else
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+	if (pzone_destroy(ctx, name, false))
+		return fail(why, "create %s: --kernel-limit (and destroying the new pzone failed)",
+			    name);
+	return fail(why, "create %s: --kernel-limit", name);
+}
+
 static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		      struct args *a)
 {
 	const char *name = a->pos[0];
-	uint64_t size, kernel = 0, block;
+	uint64_t size, kernel = 0, block, klimit = 0;
 	struct pzone_info info;
 	char why[PZONE_VAL_MAX], *end;
 	long node;
@@ -297,6 +384,8 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 	ret = parse_size_arg(cmd, "--size", a->size, a->size, &size);
 	if (!ret && a->kernel)
 		ret = parse_size_arg(cmd, "--kernel", a->kernel, a->kernel, &kernel);
+	if (!ret && a->kernel_limit)
+		ret = parse_kernel_limit(cmd, a->kernel_limit, &klimit);
 	if (ret)
 		return ret;
 	if (!size)
@@ -319,6 +408,11 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret) {
 		pzone_reason(ctx, NULL, ret, why, sizeof(why));
 		return fail(why, "create %s", name);
+	}
+	if (klimit) {
+		ret = set_kernel_limit(ctx, name, klimit);
+		if (ret)
+			return ret;
 	}
 	ret = pzone_get(ctx, name, &info);
 	if (!ret && info.node < 0)
@@ -516,6 +610,29 @@ static int cmd_show(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return 0;
 }
 
+/* memory.kmem.max of cgroup pzone-NAME = NAME/kernel_limit_bytes. */
+static int apply_kernel_limit(struct pzone_ctx *ctx, const struct cmd *cmd,
+			      const char *name)
+{
+	char cg[PZONE_PATH_MAX];
+	uint64_t limit;
+	int ret;
+
+	ret = pzone_kernel_limit(ctx, name, &limit);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: reading kernel_limit_bytes", cmd->name, name);
+	ret = pzone_cg_name(ctx, name, cg, sizeof(cg));
+	if (!ret)
+		ret = pzone_cg_apply_kernel_limit(ctx, cg, limit);
+	if (ret == -EOPNOTSUPP)
+		return fail("kernel without memory.kmem.max (pzone node ids reserved?)",
+			    "%s %s: kernel limit %" PRIu64, cmd->name, name, limit);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: setting memory.kmem.max of cgroup %s to %" PRIu64,
+			    cmd->name, name, cg_label(ctx, name), limit);
+	return 0;
+}
+
 /* Resolve NAME to its node and set up its cgroup; 0 or an exit code. */
 static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 			const char *name)
@@ -551,7 +668,7 @@ static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret)
 		return fail(strerror(-ret), "%s %s: setting cpuset.mems to %" PRId64,
 			    cmd->name, name, node);
-	return 0;
+	return apply_kernel_limit(ctx, cmd, name);
 }
 
 static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -951,6 +1068,28 @@ static int hook_cg_apply(const struct pzone_ctx *ctx, struct hook_cg *h, int64_t
 }
 
 /*
+ * memory.kmem.max of the container's cgroup @cg = the pzone's kernel limit,
+ * when it has one (a container without org.pzone.kernel_limit keeps what
+ * its runtime set).  Undone with the pzone: a cgroup whose pzone is gone is
+ * the runtime's to remove.  Return: 0 or -errno, with @err set.
+ */
+static int hook_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+			     const char *cg, char *err, size_t errlen)
+{
+	uint64_t limit;
+	int ret = pzone_kernel_limit(ctx, name, &limit);
+
+	if (!ret && limit)
+		ret = pzone_cg_apply_kernel_limit(ctx, cg, limit);
+	if (ret == -EOPNOTSUPP)
+		strf(err, errlen, "cgroup %s: kernel without memory.kmem.max", cg);
+	else if (ret)
+		strf(err, errlen, "cgroup %s: setting memory.kmem.max to %" PRIu64 ": %s",
+		     cg, limit, strerror(-ret));
+	return ret;
+}
+
+/*
  * createRuntime: create the pzone, confine the container's cgroup to it,
  * write the record for pzoned.  On failure everything done is undone, in
  * reverse order.
@@ -999,7 +1138,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	if (pzone_exists(ctx, p.name) && hook_record_get(p.name, st->id, &r)) {
 		if (pzone_attr_read_s64(ctx, p.name, "node", &node))
 			return hook_fail(EXIT_FAILURE, "pzone %s: reading its node", p.name);
-		if (hook_cg_apply(ctx, &h, node, err, sizeof(err))) {
+		if (hook_cg_apply(ctx, &h, node, err, sizeof(err)) ||
+		    hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err))) {
 			hook_cg_undo(ctx, &h);
 			return hook_fail(EXIT_FAILURE, "%s", err);
 		}
@@ -1016,6 +1156,15 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 		if (ret) {
 			pzone_reason(ctx, p.name, ret, why, sizeof(why));
 			strf(err, sizeof(err), "standby %s: %s", p.name, why);
+			goto err_destroy;
+		}
+	}
+	if (p.kernel_limit) {
+		ret = pzone_set_kernel_limit(ctx, p.name, p.kernel_limit);
+		if (ret) {
+			pzone_reason(ctx, p.name, ret, why, sizeof(why));
+			strf(err, sizeof(err), "%s %s: %s", oci_ann_keys[OCI_ANN_KERNEL_LIMIT],
+			     p.name, ret == -EOPNOTSUPP ? "kernel without a kernel-memory limit" : why);
 			goto err_destroy;
 		}
 	}
@@ -1041,6 +1190,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	}
 	/* The last step that can fail for a reason of its own... */
 	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
+	if (!ret)
+		ret = hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err));
 	if (ret)
 		goto err_cg;
 	/* ... then the commit, a rename in one directory. */
@@ -1125,12 +1276,15 @@ static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
 	"host use a delegated subtree (a unit with Delegate=yes).\n"
 
 static const struct cmd commands[] = {
-	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_JSON, 1, 1,
-	  "create NAME --node B --size SIZE [--kernel SIZE] [--json]",
+	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_KERNEL_LIMIT |
+	  OPT_JSON, 1, 1,
+	  "create NAME --node B --size SIZE [--kernel SIZE] [--kernel-limit SIZE] [--json]",
 	  "create pzone NAME from base node B",
 	  "SIZE and KERNEL take K/M/G/T suffixes and are rounded up to the block\n"
 	  "size (block_size_bytes, 4 MiB). --kernel sets the ZONE_NORMAL reserve\n"
-	  "(default one block; 0 = movable only). Prints the new node id.\n" },
+	  "(default one block; 0 = movable only). --kernel-limit caps the kernel\n"
+	  "memory (slab, page tables, stacks, pipe buffers) of the pzone's\n"
+	  "cgroups (memory.kmem.max; default: no limit). Prints the new node id.\n" },
 	{ "destroy", cmd_destroy, OPT_EVACUATE | OPT_CG_PARENT, 1, 1,
 	  "destroy NAME [--evacuate] [--cgroup-parent DIR]",
 	  "destroy pzone NAME and its cgroup",
@@ -1156,12 +1310,15 @@ static const struct cmd commands[] = {
 	  "show one pzone",
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
-	  "state last_error cgroup (numbers are raw integers).\n" },
+	  "state last_error kernel_limit_bytes (0: none) kernel_used_bytes\n"
+	  "(memory.kmem.current of the cgroup, null without one) cgroup\n"
+	  "(numbers are raw integers).\n" },
 	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT, 1, 1,
 	  "exec NAME [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
 	  "Creates cgroup pzone-NAME (cpuset enabled) with cpuset.mems = the\n"
-	  "pzone's node, moves itself into it and execs CMD.\n"
+	  "pzone's node and memory.kmem.max = its kernel limit, moves itself\n"
+	  "into it and execs CMD.\n"
 	  CG_PARENT_HELP },
 	{ "bind", cmd_bind, OPT_CG_PARENT, 2, -1,
 	  "bind NAME [--cgroup-parent DIR] PID...",
@@ -1175,8 +1332,9 @@ static const struct cmd commands[] = {
 	  "For the createRuntime and poststop hooks of an OCI runtime. Acts on\n"
 	  "the container's org.pzone.* annotations (from the state, else from\n"
 	  "BUNDLE/config.json): size (required, else nothing is done), node,\n"
-	  "name, kernel, standby, limit. At \"creating\"/\"created\" it creates\n"
-	  "the pzone and sets the container's cgroup cpuset.mems to its node;\n"
+	  "name, kernel, standby, limit, kernel_limit. At \"creating\"/\"created\"\n"
+	  "it creates the pzone and sets the container's cgroup cpuset.mems to\n"
+	  "its node (and memory.kmem.max to kernel_limit);\n"
 	  "at \"stopped\" it destroys it (evacuating). A record for pzoned goes\n"
 	  "to $PZONE_OCI_DIR (default " OCI_STATE_DIR "). On failure nothing is\n"
 	  "left behind and one line goes to stderr.\n" },
@@ -1289,6 +1447,7 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case OPT_EVACUATE: a->evacuate = true; break;
 		case OPT_RECLAIM: a->reclaim = true; break;
 		case OPT_CG_PARENT: a->cg_parent = val; break;
+		case OPT_KERNEL_LIMIT: a->kernel_limit = val; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)
