@@ -46,7 +46,7 @@ pz_require
 pz_require_disk
 pzone_exists "$NAME" && ktap_skip_all "pzone $NAME exists"
 pzone_exists "$OTHER" && ktap_skip_all "pzone $OTHER exists"
-ktap_plan 15
+ktap_plan 17
 kmsg_mark
 
 mkdir -p "$TMPFS" "$NEGDIR" || ktap_exit_fail_msg "mkdir $TMPFS $NEGDIR"
@@ -80,6 +80,7 @@ bomb()
 	_free1=$(node_meminfo_kb "$PZ_BASE" MemFree)
 	DROP_KB=$((_free0 - _free1))
 	USED=$(cat "$(pzone_cgroup "$NAME")/memory.kmem.current" 2>/dev/null)
+	KMAX=$(cat "$(pzone_cgroup "$NAME")/memory.kmem.max" 2>/dev/null)
 	sed 's/^/# bomb: /' "$PZ_TMP/bomb.out" | grep -v ': ready$'
 	ktap_diag "$_mode: base node $PZ_BASE MemFree $_free0 -> $_free1 kB: dropped $((DROP_KB / 1024)) MiB; memory.kmem.current ${USED:-?}"
 	ASKED=$((NEG + INODES + PIPES))
@@ -106,12 +107,25 @@ ktap_check "no limit: the base node lost $((DROP_KB / 1024)) MiB, more than limi
 	[ "$DROP_KB" -gt $(((LIMIT_MIB + SLACK_MIB) * 1024)) ]
 
 bomb limit
+ktap_check "limit ${LIMIT_MIB}M: exec set memory.kmem.max of $(pzone_cgroup "$NAME") (${KMAX:-none})" \
+	[ "$KMAX" = $((LIMIT_MIB * 1048576)) ]
 ktap_check "limit ${LIMIT_MIB}M: the base node lost $((DROP_KB / 1024)) MiB, at most limit + slack ($((LIMIT_MIB + SLACK_MIB)) MiB)" \
 	[ "$DROP_KB" -le $(((LIMIT_MIB + SLACK_MIB) * 1024)) ]
 ktap_check "limit ${LIMIT_MIB}M: memory.kmem.current ${USED:-?} <= $((LIMIT_MIB * 1048576))" \
 	[ "${USED:-999999999999}" -le $((LIMIT_MIB * 1048576)) ]
 ktap_check "limit ${LIMIT_MIB}M: some allocations of the bomb failed ($GOT of $ASKED objects)" \
 	[ "$GOT" -lt "$ASKED" ]
+
+# bind applies the limit too.
+pz_create_checked "$NAME" "$PZ_BASE" 64M --kernel-limit 8M
+pz_bg "$PZ_TMP/sleep.out" sleep 600
+spid=$PZ_LAST_PID
+pz_run pzonectl bind "$NAME" "$spid"
+KMAX=$(cat "$(pzone_cgroup "$NAME")/memory.kmem.max" 2>/dev/null)
+[ "$PZ_RC" -eq 0 ] && [ "$KMAX" = 8388608 ]
+ktap_result "bind (exit $PZ_RC) set memory.kmem.max to 8M (${KMAX:-none})"
+pz_stop "$spid"
+pz_destroy "$NAME"
 
 oom=$(dmesg_since_mark | grep -c -i "out of memory\|oom-kill")
 ktap_check "no OOM kill ($oom kernel messages)" [ "$oom" -eq 0 ]
