@@ -36,7 +36,7 @@ PZONECTL := $(B)/tools/pzonectl
 SELFTESTS := $(B)/selftests
 
 JOBS ?= 3
-VM_TIMEOUT ?= 1200
+VM_TIMEOUT ?= 1800
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1

@@ -1271,8 +1271,10 @@ int pzone_cg_apply_kernel_limit(const struct pzone_ctx *ctx, const char *rel,
 	err = pzone_cg_rel_path(ctx, path, sizeof(path), rel, "memory.kmem.max");
 	if (err)
 		return err;
-	if (!bytes)
-		return access(path, F_OK) ? 0 : pzone_write_file(ctx, path, "max");
+	if (!bytes) {
+		err = access(path, F_OK) ? 0 : pzone_write_file(ctx, path, "max");
+		return err == -EOPNOTSUPP ? 0 : err;	/* no counting: no limit */
+	}
 	snprintf(parent, sizeof(parent), "%s", rel);
 	while ((slash = strrchr(parent, '/')) && !slash[1])
 		*slash = '\0';	/* trailing slashes */

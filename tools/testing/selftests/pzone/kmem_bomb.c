@@ -7,8 +7,8 @@
  *
  * In this order:
  *  1. N lookups of names that do not exist in DIR (on a disk filesystem,
- *     which keeps negative dentries; tmpfs does not), 40-byte names so
- *     that each also has an external name;
+ *     which keeps negative dentries; tmpfs does not), 48-byte names so
+ *     that each also has an external name (DNAME_INLINE_LEN is 40);
  *  2. N empty files created in the tmpfs directory (inode + dentry each);
  *  3. N pipes, each holding one page of data (raises RLIMIT_NOFILE).
  * A step that fails is counted and the phase goes on, until 1000 failures
@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 	memset(page, 0x5a, sizeof(page));
 
 	for (i = 0; i < nneg; i++) {
-		snprintf(path, sizeof(path), "%s/no-such-file-%024lu", negdir, i);
+		snprintf(path, sizeof(path), "%s/no-such-file-%035lu", negdir, i);
 		if (!stat(path, &st)) {
 			fprintf(stderr, "%s: %s exists\n", PROG, path);
 			return 1;
