@@ -1,9 +1,9 @@
 #!/bin/sh
 # Cost of the kmem counter: kmem_bomb in a non-root memory cgroup (no pzone),
-# Run: tests/qemu/run.sh -b script tests/bench/kmem_cost.sh, then again with
-# -a pzone_nodes=0 (the later pzone_nodes= wins).  pzone.rst, "Kernel-memory limit".
 # elapsed guest time until it holds everything, 3 runs.  Boot with
 # pzone_nodes=4 (counter on) and pzone_nodes=0 (off).
+# Run: tests/qemu/run.sh -b script tests/bench/kmem_cost.sh, then again with
+# -a pzone_nodes=0 (the later pzone_nodes= wins).  pzone.rst, "Kernel-memory limit".
 echo "cmdline: $(cat /proc/cmdline)"
 echo "reserved: '$(cat /sys/devices/system/pzone/reserved_nodes 2>/dev/null)'"
 mkdir -p /sys/fs/cgroup/kc /tmp/kc /mnt/disk/kcneg
