@@ -11,7 +11,7 @@
  *     that each also has an external name (DNAME_INLINE_LEN is 40);
  *  2. N empty files created in the tmpfs directory (inode + dentry each);
  *  3. N pipes, each holding one page of data (raises RLIMIT_NOFILE).
- * A step that fails is counted and the phase goes on, until 1000 failures
+ * A step that fails is counted and the phase goes on, until 200 failures
  * in a row end it.  Prints one line per phase:
  *	neg ok=A fail=B first_fail=C errno=E
  *	inodes ok=... / pipes ok=...
@@ -30,7 +30,7 @@
 #define PROG		"kmem_bomb"
 #include "pzone_util.h"
 
-#define FAIL_RUN	1000	/* failures in a row that end a phase */
+#define FAIL_RUN	200	/* failures in a row that end a phase */
 
 struct phase {
 	const char *name;
