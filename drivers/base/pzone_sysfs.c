@@ -35,6 +35,9 @@
  * @events_kn:	The events file, which @nb notifies; we hold a ref.
  * @lock:	Protects @last_error.
  * @last_error:	Reason of the last failed write to a file of the pzone.
+ * @kernel_limit: Kernel-memory limit in bytes for the pzone's cgroups
+ *		(memory.kmem.max), 0 for none.  Kept here for the tools that
+ *		bind tasks; the memory cgroup enforces it.
  */
 struct pzone_sysfs_pzone {
 	struct kobject kobj;
@@ -43,6 +46,7 @@ struct pzone_sysfs_pzone {
 	struct kernfs_node *events_kn;
 	spinlock_t lock;	/* @last_error */
 	char last_error[PZONE_ERR_LEN];
+	u64 kernel_limit;
 };
 
 static DEFINE_MUTEX(pzone_sysfs_mutex);
@@ -236,6 +240,36 @@ err_inval:
 	return -EINVAL;
 }
 
+static ssize_t pzone_sysfs_kernel_limit_bytes_show(struct kobject *kobj,
+						   struct kobj_attribute *attr,
+						   char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_spz(kobj)->kernel_limit));
+}
+
+static ssize_t pzone_sysfs_kernel_limit_bytes_store(struct kobject *kobj,
+						    struct kobj_attribute *attr,
+						    const char *buf,
+						    size_t count)
+{
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
+	unsigned long long size;
+	struct pzone_err err;
+	char *end;
+
+	err.reason[0] = '\0';
+	size = memparse(buf, &end);
+	if (end == buf || (*end && *end != '\n') ||
+	    size > U64_MAX - PAGE_SIZE) {
+		strscpy(err.reason, "invalid size", sizeof(err.reason));
+		pzone_sysfs_pzone_error(spz, &err);
+		return -EINVAL;
+	}
+	WRITE_ONCE(spz->kernel_limit, PAGE_ALIGN(size));
+	pzone_sysfs_pzone_error(spz, &err);
+	return count;
+}
+
 static struct kobj_attribute pzone_sysfs_node_attr =
 	__ATTR(node, 0444, pzone_sysfs_nid_show, NULL);
 static struct kobj_attribute pzone_sysfs_base_node_attr =
@@ -263,6 +297,11 @@ static struct kobj_attribute pzone_sysfs_standby_bytes_attr =
 	__ATTR_PREALLOC(standby_bytes, 0644, pzone_sysfs_standby_bytes_show,
 			pzone_sysfs_standby_bytes_store);
 
+static struct kobj_attribute pzone_sysfs_kernel_limit_bytes_attr =
+	__ATTR_PREALLOC(kernel_limit_bytes, 0644,
+			pzone_sysfs_kernel_limit_bytes_show,
+			pzone_sysfs_kernel_limit_bytes_store);
+
 static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_node_attr.attr,
 	&pzone_sysfs_base_node_attr.attr,
@@ -276,6 +315,7 @@ static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_events_attr.attr,
 	&pzone_sysfs_pressure_attr.attr,
 	&pzone_sysfs_standby_bytes_attr.attr,
+	&pzone_sysfs_kernel_limit_bytes_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pzone_sysfs_pzone);

@@ -42,7 +42,7 @@ mkcgroup()	# NAME [PID]
 	if [ -n "$2" ]; then echo "$2"; fi >"$CG/pzone-$1/cgroup.procs"
 }
 
-KEYS='["base_node","cgroup","free_bytes","kernel_bytes","last_error","name","node","nr_blocks","size_bytes","state"]'
+KEYS='["base_node","cgroup","free_bytes","kernel_bytes","kernel_limit_bytes","kernel_used_bytes","last_error","name","node","nr_blocks","size_bytes","state"]'
 
 echo "TAP version 13"
 setup
@@ -166,8 +166,20 @@ check "show --json: keys" py "sorted(d) == $KEYS"
 check "show --json: numbers are integers" py "all(type(d[k]) is int for k in ['node','base_node','size_bytes','kernel_bytes','free_bytes','nr_blocks'])"
 check "show --json: escaped last_error" py "d['last_error'] == 'bad \"quote\" \\\\ back\ttab'"
 check "show --json: cgroup" py "d['cgroup'] == 'pzone-web'"
+check "show --json: no kernel_limit_bytes file: null" py "d['kernel_limit_bytes'] is None and d['kernel_used_bytes'] is None"
 expect 0 "show with cgroup" show web
 check "show cgroup tasks" out_has "cgroup: pzone-web (1 task)"
+echo 33554432 >"$PZ/web/kernel_limit_bytes"
+echo 1212416 >"$CG/pzone-web/memory.kmem.current"
+expect 0 "show --json with a kernel limit" show web --json
+check "show --json: kernel_limit_bytes, kernel_used_bytes" py "d['kernel_limit_bytes'] == 33554432 and d['kernel_used_bytes'] == 1212416"
+expect 0 "show with a kernel limit" show web
+check "show kernel_limit_bytes" out_has "kernel_limit_bytes: 33554432 (32M)"
+check "show kernel_used_bytes" out_has "kernel_used_bytes: 1212416"
+echo 0 >"$PZ/web/kernel_limit_bytes"
+expect 0 "show without a kernel limit" show web
+check "show kernel_limit_bytes: none" out_has "kernel_limit_bytes: none"
+rm -f "$PZ/web/kernel_limit_bytes" "$CG/pzone-web/memory.kmem.current"
 echo >"$PZ/web/last_error"
 expect 1 "show unknown pzone" show nope
 check "show unknown message" err_has "pzonectl: show nope: no such pzone"
@@ -222,6 +234,21 @@ check "short options: the create line" file_is "$PZ/create" "db 0 8388608 0"
 check "short options: -j is JSON" py "d['name'] == 'db' and d['node'] == 3"
 expect 0 "short options bundled and attached (-js8M -n0)" create db -js8M -n0
 check "bundled: the create line" file_is "$PZ/create" "db 0 8388608"
+echo 0 >"$PZ/db/kernel_limit_bytes"
+expect 0 "create --kernel-limit" create db --node 0 --size 8M --kernel-limit 32M
+check "create --kernel-limit: create line" file_is "$PZ/create" "db 0 8388608"
+check "create --kernel-limit: kernel_limit_bytes written" file_is "$PZ/db/kernel_limit_bytes" 33554432
+expect 0 "create --kernel-limit rounds up to pages" create db --node 0 --size 8M --kernel-limit 5000
+check "create --kernel-limit: 5000 -> 8192" file_is "$PZ/db/kernel_limit_bytes" 8192
+expect 2 "create --kernel-limit 0" create db --node 0 --size 8M --kernel-limit 0
+check "--kernel-limit 0 message" err_has "pzonectl: create: --kernel-limit '0': must be greater than 0"
+expect 2 "create --kernel-limit bad" create db --node 0 --size 8M --kernel-limit 3X
+rm -f "$PZ/db/kernel_limit_bytes"
+: >"$PZ/destroy"
+expect 1 "create --kernel-limit on a kernel without it" create db --node 0 --size 8M --kernel-limit 32M
+check "no kernel limit: one line" file_is "$T/err" "pzonectl: create db: --kernel-limit: kernel without a kernel-memory limit (no db/kernel_limit_bytes)"
+check "no kernel limit: the new pzone is destroyed" file_is "$PZ/destroy" "db"
+: >"$PZ/destroy"
 rm -rf "${PZ:?}/db"
 expect 1 "create, no read back" create new --node 1 --size 4M
 check "create line written" file_is "$PZ/create" "new 1 4194304"
@@ -303,6 +330,20 @@ expect 0 "exec without -- " exec web true
 check "cpuset already enabled: not rewritten" file_is "$CG/cgroup.subtree_control" "memory cpuset"
 expect 127 "exec missing program" exec web -- /nonexistent/prog
 check "exec failure message" err_has "pzonectl: exec web: /nonexistent/prog: No such file or directory"
+echo 33554432 >"$PZ/web/kernel_limit_bytes"
+echo "cpuset" >"$CG/cgroup.subtree_control"
+echo max >"$CG/pzone-web/memory.kmem.max"
+expect 0 "exec with a kernel limit" exec web -- true
+check "exec set memory.kmem.max" file_is "$CG/pzone-web/memory.kmem.max" 33554432
+check "exec enabled memory" file_is "$CG/cgroup.subtree_control" "+memory"
+echo 0 >"$PZ/web/kernel_limit_bytes"
+expect 0 "bind without a kernel limit" bind web 33
+check "bind wrote memory.kmem.max = max" file_is "$CG/pzone-web/memory.kmem.max" max
+echo 4096 >"$PZ/web/kernel_limit_bytes"
+rm "$CG/pzone-web/memory.kmem.max"
+expect 1 "exec with a kernel limit, no memory.kmem.max" exec web -- true
+check "no memory.kmem.max: one line" file_is "$T/err" "pzonectl: exec web: kernel limit 4096: kernel without memory.kmem.max (pzone node ids reserved?)"
+rm "$PZ/web/kernel_limit_bytes"
 rm -rf "${CG:?}/pzone-web"
 expect 1 "exec, cgroup files missing" exec web -- true
 check "exec cgroup failure message" err_has "pzonectl: exec web: setting cpuset.mems to 2"
@@ -395,6 +436,32 @@ check "oci-hook poststop: record removed" [ ! -e "$T/oci/oci-c1" ]
 : >"$PZ/destroy"
 hook "$STOP"
 [ "$rc" = 0 ] && file_is "$PZ/destroy" ""; ok $? "oci-hook poststop again: exit 0, nothing done (rc $rc)"
+
+# org.pzone.kernel_limit: NAME/kernel_limit_bytes and the container's memory.kmem.max
+KLIM='{"ociVersion":"1.2.0","id":"c1","status":"creating","pid":4242,"bundle":"'$T'/bundle","annotations":{"org.pzone.size":"64M","org.pzone.kernel_limit":"32M"}}'
+oci_setup
+echo 0 >"$PZ/oci-c1/kernel_limit_bytes"
+echo max >"$CG/ctr/c1/memory.kmem.max"
+hook "$KLIM"
+[ "$rc" = 0 ] && [ ! -s "$T/err" ]; ok $? "oci-hook kernel_limit: exit 0, nothing on stderr (rc $rc)"
+check "oci-hook kernel_limit: kernel_limit_bytes written" file_is "$PZ/oci-c1/kernel_limit_bytes" 33554432
+check "oci-hook kernel_limit: container memory.kmem.max" file_is "$CG/ctr/c1/memory.kmem.max" 33554432
+check "oci-hook kernel_limit: root already has memory" file_is "$CG/cgroup.subtree_control" "cpuset memory"
+oci_setup
+echo 0 >"$PZ/oci-c1/kernel_limit_bytes"
+hook "$KLIM"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: cgroup /ctr/c1: kernel without memory.kmem.max"; ok $? "oci-hook kernel_limit: no memory.kmem.max in the cgroup (rc $rc)"
+check "oci-hook kernel_limit: failure: the pzone is destroyed" file_is "$PZ/destroy" "oci-c1 evacuate"
+check "oci-hook kernel_limit: failure: cpuset.mems restored" file_is "$CG/ctr/c1/cpuset.mems" 0-1
+check "oci-hook kernel_limit: failure: no record" [ ! -e "$T/oci/oci-c1" ]
+oci_setup
+hook "$(echo "$KLIM" | sed 's/"32M"/"0"/')"
+[ "$rc" = 1 ] && one_line 'pzonectl: oci-hook: org.pzone.kernel_limit: "0": must be greater than 0'; ok $? "oci-hook kernel_limit 0 refused (rc $rc)"
+check "oci-hook kernel_limit 0: nothing created" file_is "$PZ/create" ""
+oci_setup
+hook "$KLIM"
+[ "$rc" = 1 ] && one_line "pzonectl: oci-hook: org.pzone.kernel_limit oci-c1: kernel without a kernel-memory limit"; ok $? "oci-hook kernel_limit on a kernel without it (rc $rc)"
+check "oci-hook kernel_limit, old kernel: the pzone is destroyed" file_is "$PZ/destroy" "oci-c1 evacuate"
 
 oci_setup
 printf '{"ociVersion":"1.2.0","process":{"args":["sh"]},"annotations":{"org.pzone.size":"8M","org.pzone.node":"0","org.pzone.name":"web","org.pzone.kernel":"0","org.pzone.standby":"4M"}}' >"$T/bundle/config.json"

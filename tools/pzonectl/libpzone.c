@@ -1275,3 +1275,131 @@ int pzone_counters_get(const struct pzone_ctx *ctx, const char *name,
 		return err;
 	return 0;
 }
+
+/*
+ * Kernel-memory limit: the kernel keeps it in NAME/kernel_limit_bytes
+ * (0: none), the memory cgroup enforces it in memory.kmem.max of every
+ * cgroup the pzone's tasks are put in.
+ */
+
+/* NAME/kernel_limit_bytes; 0 (no limit) on a kernel without the file. */
+int pzone_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+		       uint64_t *bytes)
+{
+	int64_t v;
+	int err;
+
+	*bytes = 0;
+	if (!pzone_has_attr(ctx, name, "kernel_limit_bytes"))
+		return 0;
+	err = pzone_attr_read_s64(ctx, name, "kernel_limit_bytes", &v);
+	if (err)
+		return err;
+	if (v < 0)
+		return -EINVAL;
+	*bytes = (uint64_t)v;
+	return 0;
+}
+
+/* Write NAME/kernel_limit_bytes; -EOPNOTSUPP if the kernel has no such file. */
+int pzone_set_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+			   uint64_t bytes)
+{
+	char val[32];
+
+	if (pzone_name_error(name))
+		return -EINVAL;
+	if (!pzone_has_attr(ctx, name, "kernel_limit_bytes"))
+		return -EOPNOTSUPP;
+	snprintf(val, sizeof(val), "%" PRIu64, bytes);
+	return pzone_attr_write(ctx, name, "kernel_limit_bytes", val);
+}
+
+/* "memory" in REL's cgroup.subtree_control. */
+static int pzone_cg_enable_memory_one(const struct pzone_ctx *ctx,
+				      const char *rel)
+{
+	char path[PZONE_PATH_MAX], buf[PZONE_VAL_MAX], *tok, *save;
+	int err = pzone_cg_rel_path(ctx, path, sizeof(path), rel,
+				    "cgroup.subtree_control");
+
+	if (!err)
+		err = pzone_read_file(ctx, path, buf, sizeof(buf));
+	if (err)
+		return err;
+	for (tok = strtok_r(buf, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		if (!strcmp(tok, "memory") || !strcmp(tok, "+memory"))
+			return 0;
+	return pzone_write_file(ctx, path, "+memory");
+}
+
+/**
+ * pzone_cg_apply_kernel_limit() - memory.kmem.max of cgroup @rel = @bytes.
+ * @ctx: the context.
+ * @rel: the cgroup, relative to the mount.
+ * @bytes: the limit; 0 writes "max" where the file exists, and is a no-op
+ *	   where it does not.
+ *
+ * For a limit, "+memory" goes into cgroup.subtree_control of the root and
+ * of every ancestor of @rel where it is missing (it is never taken out
+ * again: other controllers of a container may need it).
+ *
+ * Return: 0; -EOPNOTSUPP if the kernel has no memory.kmem.max; -errno.
+ */
+int pzone_cg_apply_kernel_limit(const struct pzone_ctx *ctx, const char *rel,
+				uint64_t bytes)
+{
+	static char pref[PZONE_CG_DEPTH_MAX][PZONE_PATH_MAX];
+	char path[PZONE_PATH_MAX], parent[PZONE_PATH_MAX], val[32], *slash;
+	int nr, i, err;
+
+	err = pzone_cg_rel_path(ctx, path, sizeof(path), rel, "memory.kmem.max");
+	if (err)
+		return err;
+	if (!bytes) {
+		err = access(path, F_OK) ? 0 : pzone_write_file(ctx, path, "max");
+		return err == -EOPNOTSUPP ? 0 : err;	/* no counting: no limit */
+	}
+	snprintf(parent, sizeof(parent), "%s", rel);
+	while ((slash = strrchr(parent, '/')) && !slash[1])
+		*slash = '\0';	/* trailing slashes */
+	slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		parent[0] = '\0';
+	nr = pzone_cg_prefixes(parent, pref);
+	if (nr < 0)
+		return nr;
+	for (i = 0; i < nr; i++) {
+		err = pzone_cg_enable_memory_one(ctx, pref[i]);
+		if (err)
+			return err;
+	}
+	if (access(path, F_OK))
+		return errno == ENOENT ? -EOPNOTSUPP : -errno;
+	snprintf(val, sizeof(val), "%" PRIu64, bytes);
+	return pzone_write_file(ctx, path, val);
+}
+
+/* memory.kmem.current of cgroup @rel, in bytes. */
+int pzone_cg_kernel_used(const struct pzone_ctx *ctx, const char *rel,
+			 int64_t *bytes)
+{
+	char path[PZONE_PATH_MAX], buf[64], *end;
+	long long v;
+	int err = pzone_cg_rel_path(ctx, path, sizeof(path), rel,
+				    "memory.kmem.current");
+
+	if (!err)
+		err = pzone_read_file(ctx, path, buf, sizeof(buf));
+	if (err)
+		return err;
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (end == buf || *end || errno || v < 0)
+		return -EINVAL;
+	*bytes = v;
+	return 0;
+}

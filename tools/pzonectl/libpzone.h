@@ -175,4 +175,17 @@ int pzone_attr_kv_all(const struct pzone_ctx *ctx, const char *name,
 int pzone_counters_get(const struct pzone_ctx *ctx, const char *name,
 		       struct pzone_counters *c);
 
+/*
+ * Kernel-memory limit: NAME/kernel_limit_bytes, applied as memory.kmem.max
+ * of the cgroups the pzone's tasks are put in (notes/INTERFACE.md).
+ */
+int pzone_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+		       uint64_t *bytes);
+int pzone_set_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+			   uint64_t bytes);
+int pzone_cg_apply_kernel_limit(const struct pzone_ctx *ctx, const char *rel,
+				uint64_t bytes);
+int pzone_cg_kernel_used(const struct pzone_ctx *ctx, const char *rel,
+			 int64_t *bytes);
+
 #endif /* LIBPZONE_H */

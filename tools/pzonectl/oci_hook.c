@@ -22,9 +22,13 @@ const char * const oci_ann_keys[NR_OCI_ANNS] = {
 	[OCI_ANN_KERNEL]	= OCI_ANN_PREFIX "kernel",
 	[OCI_ANN_STANDBY]	= OCI_ANN_PREFIX "standby",
 	[OCI_ANN_LIMIT]		= OCI_ANN_PREFIX "limit",
+	[OCI_ANN_KERNEL_LIMIT]	= OCI_ANN_PREFIX "kernel_limit",
 };
 _Static_assert(sizeof(oci_ann_keys) / sizeof(oci_ann_keys[0]) == NR_OCI_ANNS,
 	       "oci_ann_keys must match enum oci_ann");
+
+/* org.pzone.kernel_limit is rounded up to pages, not blocks. */
+#define OCI_PAGE_SIZE	4096
 
 /* Largest size accepted; pzoned adds sizes, so keep two bits of room. */
 #define OCI_SIZE_MAX	(UINT64_MAX >> 2)
@@ -788,7 +792,7 @@ static int pick_node(const struct oci_annotations *ann, const struct oci_node *n
  * @nodes, @nr_nodes: every possible node.
  * @p: the result.
  * @err, @errlen: the first refusal, in the order size, kernel, limit,
- *		  standby, name, node.
+ *		  standby, kernel_limit, name, node.
  *
  * The limit defaults to size + standby.  Whether the base node can give
  * the size, and whether the name is free, is the kernel's to say.
@@ -842,6 +846,16 @@ int oci_params_validate(const struct oci_annotations *ann, const char *id,
 	}
 	if (!ann->set[OCI_ANN_LIMIT])
 		p->limit = p->size + p->standby;
+	if (ann->set[OCI_ANN_KERNEL_LIMIT]) {
+		ret = ann_size(ann, OCI_ANN_KERNEL_LIMIT, OCI_PAGE_SIZE, &p->kernel_limit,
+			       err, errlen);
+		if (ret)
+			return ret;
+		if (!p->kernel_limit)
+			return oci_err(err, errlen, "%s: \"%s\": must be greater than 0",
+				       oci_ann_keys[OCI_ANN_KERNEL_LIMIT],
+				       ann->val[OCI_ANN_KERNEL_LIMIT]);
+	}
 	if (ann->set[OCI_ANN_NAME]) {
 		const char *why = pzone_name_error(ann->val[OCI_ANN_NAME]);
 

@@ -43,9 +43,10 @@ enum {
 	OPT_RECLAIM	= 1 << 5,
 	OPT_CG_PARENT	= 1 << 6,
 	OPT_ONCE	= 1 << 7,
+	OPT_KERNEL_LIMIT = 1 << 8,
 	/* not options: how positional arguments are parsed */
-	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
-	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
+	ARG_NEGATIVE	= 1 << 9,	/* "-4M" is an argument, not an option */
+	ARG_COMMAND	= 1 << 10,	/* everything after NAME is a command line */
 };
 
 struct args {
@@ -57,6 +58,7 @@ struct args {
 	bool reclaim;
 	const char *cg_parent;
 	bool once;
+	const char *kernel_limit;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -73,7 +75,7 @@ struct cmd {
 };
 
 enum { ID_NODE, ID_SIZE, ID_KERNEL, ID_JSON, ID_EVACUATE, ID_RECLAIM,
-       ID_CG_PARENT, ID_ONCE, ID_HELP, ID_VERBOSE, ID_VERSION };
+       ID_CG_PARENT, ID_ONCE, ID_KERNEL_LIMIT, ID_HELP, ID_VERBOSE, ID_VERSION };
 
 /* Every option of every subcommand; mask: the commands that take it. */
 static const struct opt options[] = {
@@ -85,6 +87,7 @@ static const struct opt options[] = {
 	{ "reclaim",	   0,   false, ID_RECLAIM,   OPT_RECLAIM,   NULL },
 	{ "cgroup-parent", 0,   true,  ID_CG_PARENT, OPT_CG_PARENT, "DIR" },
 	{ "once",	   0,   false, ID_ONCE,	     OPT_ONCE,	    NULL },
+	{ "kernel-limit", 0,  true,  ID_KERNEL_LIMIT, OPT_KERNEL_LIMIT, "SIZE" },
 	{ "help",	   'h', false, ID_HELP,	     0,		    NULL },
 	{ "verbose",	   'v', false, ID_VERBOSE,   0,		    NULL },
 };
@@ -226,6 +229,34 @@ static const char *cg_label(const struct pzone_ctx *ctx, const char *name)
 	return buf;
 }
 
+/*
+ * The kernel-memory limit of @name (-1: a kernel without one) and what its cgroup @cg
+ * ("" if none) uses of it (-1: no cgroup, or a kernel without the limit).
+ */
+static void kernel_limit_get(const struct pzone_ctx *ctx, const char *name,
+			     const char *cg, int64_t *limit, int64_t *used)
+{
+	uint64_t l;
+
+	if (!pzone_has_attr(ctx, name, "kernel_limit_bytes") ||
+	    pzone_kernel_limit(ctx, name, &l))
+		*limit = -1;
+	else
+		*limit = (int64_t)l;
+	if (!cg[0] || pzone_cg_kernel_used(ctx, cg, used))
+		*used = -1;
+}
+
+static void print_json_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+				    const char *cg, const char *ind)
+{
+	int64_t limit, used;
+
+	kernel_limit_get(ctx, name, cg, &limit, &used);
+	json_num(ind, "kernel_limit_bytes", limit);
+	json_num(ind, "kernel_used_bytes", used);
+}
+
 /* One JSON object; @ind is its indentation, @tail follows the closing brace. */
 static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 		       const char *ind, const char *tail)
@@ -243,6 +274,7 @@ static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 	json_num(ind, "nr_blocks", p->nr_blocks);
 	json_str(ind, "state", p->state, false);
 	json_str(ind, "last_error", p->last_error, false);
+	print_json_kernel_limit(ctx, p->name, cg, ind);
 	json_str(ind, "cgroup", cg[0] ? cg : NULL, true);
 	printf("%s}%s\n", ind, tail);
 }
@@ -261,6 +293,22 @@ static void print_num(const char *key, int64_t v, bool size)
 	}
 }
 
+static void print_show_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+				    const char *cg)
+{
+	int64_t limit, used;
+
+	kernel_limit_get(ctx, name, cg, &limit, &used);
+	if (limit < 0)
+		return;		/* a kernel without the limit */
+	if (limit == 0)
+		printf("kernel_limit_bytes: none\n");
+	else
+		print_num("kernel_limit_bytes", limit, true);
+	if (used >= 0)
+		print_num("kernel_used_bytes", used, true);
+}
+
 static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 {
 	char cg[PZONE_PATH_MAX];
@@ -276,6 +324,7 @@ static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 	printf("state: %s\n", p->state[0] ? p->state : "?");
 	printf("last_error: %s\n", p->last_error);
 	cgroup_name(ctx, p->name, cg, sizeof(cg));
+	print_show_kernel_limit(ctx, p->name, cg);
 	nr = cg[0] ? pzone_cg_nr_tasks(ctx, p->name) : -1;
 	if (!cg[0])
 		printf("cgroup: none\n");
@@ -295,11 +344,49 @@ static void fmt_id(char *buf, size_t len, int64_t v)
 
 /* ---- commands ---- */
 
+/* --kernel-limit SIZE: bytes, rounded up to pages; 0 is refused. */
+static int parse_kernel_limit(const struct cmd *cmd, const char *given,
+			      uint64_t *bytes)
+{
+	int ret = parse_size_arg(cmd, "--kernel-limit", given, given, bytes);
+
+	if (ret)
+		return ret;
+	if (!*bytes)
+		return usage_err(cmd, "--kernel-limit '%s': must be greater than 0", given);
+	if (pzone_round_up(*bytes, 4096, bytes))
+		return usage_err(cmd, "--kernel-limit '%s': size too large", given);
+	return 0;
+}
+
+/*
+ * NAME/kernel_limit_bytes of a pzone just created; on failure the pzone
+ * is destroyed again, so that a refused create leaves nothing.
+ */
+static int set_kernel_limit(struct pzone_ctx *ctx, const char *name,
+			    uint64_t bytes)
+{
+	char why[PZONE_VAL_MAX];
+	int ret = pzone_set_kernel_limit(ctx, name, bytes);
+
+	if (!ret)
+		return 0;
+	if (ret == -EOPNOTSUPP)
+		snprintf(why, sizeof(why), "kernel without a kernel-memory limit (no %s/kernel_limit_bytes)",
+			 name);
+	else
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+	if (pzone_destroy(ctx, name, false))
+		return fail(why, "create %s: --kernel-limit (and destroying the new pzone failed)",
+			    name);
+	return fail(why, "create %s: --kernel-limit", name);
+}
+
 static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		      struct args *a)
 {
 	const char *name = a->pos[0];
-	uint64_t size, kernel = 0, block;
+	uint64_t size, kernel = 0, block, klimit = 0;
 	struct pzone_info info;
 	char why[PZONE_VAL_MAX], *end;
 	long node;
@@ -319,6 +406,8 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 	ret = parse_size_arg(cmd, "--size", a->size, a->size, &size);
 	if (!ret && a->kernel)
 		ret = parse_size_arg(cmd, "--kernel", a->kernel, a->kernel, &kernel);
+	if (!ret && a->kernel_limit)
+		ret = parse_kernel_limit(cmd, a->kernel_limit, &klimit);
 	if (ret)
 		return ret;
 	if (!size)
@@ -341,6 +430,11 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret) {
 		pzone_reason(ctx, NULL, ret, why, sizeof(why));
 		return fail(why, "create %s", name);
+	}
+	if (klimit) {
+		ret = set_kernel_limit(ctx, name, klimit);
+		if (ret)
+			return ret;
 	}
 	ret = pzone_get(ctx, name, &info);
 	if (!ret && info.node < 0)
@@ -629,6 +723,29 @@ static int cmd_stats(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return 0;
 }
 
+/* memory.kmem.max of cgroup pzone-NAME = NAME/kernel_limit_bytes. */
+static int apply_kernel_limit(struct pzone_ctx *ctx, const struct cmd *cmd,
+			      const char *name)
+{
+	char cg[PZONE_PATH_MAX];
+	uint64_t limit;
+	int ret;
+
+	ret = pzone_kernel_limit(ctx, name, &limit);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: reading kernel_limit_bytes", cmd->name, name);
+	ret = pzone_cg_name(ctx, name, cg, sizeof(cg));
+	if (!ret)
+		ret = pzone_cg_apply_kernel_limit(ctx, cg, limit);
+	if (ret == -EOPNOTSUPP)
+		return fail("kernel without memory.kmem.max (pzone node ids reserved?)",
+			    "%s %s: kernel limit %" PRIu64, cmd->name, name, limit);
+	if (ret)
+		return fail(strerror(-ret), "%s %s: setting memory.kmem.max of cgroup %s to %" PRIu64,
+			    cmd->name, name, cg_label(ctx, name), limit);
+	return 0;
+}
+
 /* Resolve NAME to its node and set up its cgroup; 0 or an exit code. */
 static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 			const char *name)
@@ -664,7 +781,7 @@ static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret)
 		return fail(strerror(-ret), "%s %s: setting cpuset.mems to %" PRId64,
 			    cmd->name, name, node);
-	return 0;
+	return apply_kernel_limit(ctx, cmd, name);
 }
 
 static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -1064,6 +1181,28 @@ static int hook_cg_apply(const struct pzone_ctx *ctx, struct hook_cg *h, int64_t
 }
 
 /*
+ * memory.kmem.max of the container's cgroup @cg = the pzone's kernel limit,
+ * when it has one (a container without org.pzone.kernel_limit keeps what
+ * its runtime set).  Undone with the pzone: a cgroup whose pzone is gone is
+ * the runtime's to remove.  Return: 0 or -errno, with @err set.
+ */
+static int hook_kernel_limit(const struct pzone_ctx *ctx, const char *name,
+			     const char *cg, char *err, size_t errlen)
+{
+	uint64_t limit;
+	int ret = pzone_kernel_limit(ctx, name, &limit);
+
+	if (!ret && limit)
+		ret = pzone_cg_apply_kernel_limit(ctx, cg, limit);
+	if (ret == -EOPNOTSUPP)
+		strf(err, errlen, "cgroup %s: kernel without memory.kmem.max", cg);
+	else if (ret)
+		strf(err, errlen, "cgroup %s: setting memory.kmem.max to %" PRIu64 ": %s",
+		     cg, limit, strerror(-ret));
+	return ret;
+}
+
+/*
  * createRuntime: create the pzone, confine the container's cgroup to it,
  * write the record for pzoned.  On failure everything done is undone, in
  * reverse order.
@@ -1112,7 +1251,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	if (pzone_exists(ctx, p.name) && hook_record_get(p.name, st->id, &r)) {
 		if (pzone_attr_read_s64(ctx, p.name, "node", &node))
 			return hook_fail(EXIT_FAILURE, "pzone %s: reading its node", p.name);
-		if (hook_cg_apply(ctx, &h, node, err, sizeof(err))) {
+		if (hook_cg_apply(ctx, &h, node, err, sizeof(err)) ||
+		    hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err))) {
 			hook_cg_undo(ctx, &h);
 			return hook_fail(EXIT_FAILURE, "%s", err);
 		}
@@ -1129,6 +1269,15 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 		if (ret) {
 			pzone_reason(ctx, p.name, ret, why, sizeof(why));
 			strf(err, sizeof(err), "standby %s: %s", p.name, why);
+			goto err_destroy;
+		}
+	}
+	if (p.kernel_limit) {
+		ret = pzone_set_kernel_limit(ctx, p.name, p.kernel_limit);
+		if (ret) {
+			pzone_reason(ctx, p.name, ret, why, sizeof(why));
+			strf(err, sizeof(err), "%s %s: %s", oci_ann_keys[OCI_ANN_KERNEL_LIMIT],
+			     p.name, ret == -EOPNOTSUPP ? "kernel without a kernel-memory limit" : why);
 			goto err_destroy;
 		}
 	}
@@ -1154,6 +1303,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	}
 	/* The last step that can fail for a reason of its own... */
 	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
+	if (!ret)
+		ret = hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err));
 	if (ret)
 		goto err_cg;
 	/* ... then the commit, a rename in one directory. */
@@ -1531,6 +1682,7 @@ static const struct feature {
 	{ "events",	    true,  "events",	     "pressure events, pollable (NAME/events)" },
 	{ "pressure",	    true,  "pressure",	     "refaults and kswapd wake-ups (NAME/pressure)" },
 	{ "standby",	    true,  "standby_bytes",  "standby blocks released on OOM (NAME/standby_bytes)" },
+	{ "kernel_limit",   true,  "kernel_limit_bytes", "kernel-memory limit (NAME/kernel_limit_bytes)" },
 };
 
 static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -1585,12 +1737,15 @@ static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
 	"host use a delegated subtree (a unit with Delegate=yes).\n"
 
 static const struct cmd commands[] = {
-	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_JSON, 1, 1,
-	  "create NAME --node B --size SIZE [--kernel SIZE] [--json]",
+	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_KERNEL_LIMIT |
+	  OPT_JSON, 1, 1,
+	  "create NAME --node B --size SIZE [--kernel SIZE] [--kernel-limit SIZE] [--json]",
 	  "create pzone NAME from base node B",
 	  "SIZE and KERNEL take K/M/G/T suffixes and are rounded up to the block\n"
 	  "size (block_size_bytes, 4 MiB). --kernel sets the ZONE_NORMAL reserve\n"
-	  "(default one block; 0 = movable only). Prints the new node id.\n" },
+	  "(default one block; 0 = movable only). --kernel-limit caps the kernel\n"
+	  "memory (slab, page tables, stacks, pipe buffers) of the pzone's\n"
+	  "cgroups (memory.kmem.max; default: no limit). Prints the new node id.\n" },
 	{ "destroy", cmd_destroy, OPT_EVACUATE | OPT_CG_PARENT, 1, 1,
 	  "destroy NAME [--evacuate] [--cgroup-parent DIR]",
 	  "destroy pzone NAME and its cgroup",
@@ -1616,7 +1771,9 @@ static const struct cmd commands[] = {
 	  "show one pzone",
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
-	  "state last_error cgroup (numbers are raw integers).\n" },
+	  "state last_error kernel_limit_bytes (0: none) kernel_used_bytes\n"
+	  "(memory.kmem.current of the cgroup, null without one) cgroup\n"
+	  "(numbers are raw integers).\n" },
 	{ "stats", cmd_stats, OPT_JSON, 1, 1,
 	  "stats NAME [--json]",
 	  "show the counters of one pzone",
@@ -1629,7 +1786,8 @@ static const struct cmd commands[] = {
 	  "exec NAME [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
 	  "Creates cgroup pzone-NAME (cpuset enabled) with cpuset.mems = the\n"
-	  "pzone's node, moves itself into it and execs CMD.\n"
+	  "pzone's node and memory.kmem.max = its kernel limit, moves itself\n"
+	  "into it and execs CMD.\n"
 	  CG_PARENT_HELP },
 	{ "bind", cmd_bind, OPT_CG_PARENT, 2, -1,
 	  "bind NAME [--cgroup-parent DIR] PID...",
@@ -1668,8 +1826,9 @@ static const struct cmd commands[] = {
 	  "For the createRuntime and poststop hooks of an OCI runtime. Acts on\n"
 	  "the container's org.pzone.* annotations (from the state, else from\n"
 	  "BUNDLE/config.json): size (required, else nothing is done), node,\n"
-	  "name, kernel, standby, limit. At \"creating\"/\"created\" it creates\n"
-	  "the pzone and sets the container's cgroup cpuset.mems to its node;\n"
+	  "name, kernel, standby, limit, kernel_limit. At \"creating\"/\"created\"\n"
+	  "it creates the pzone and sets the container's cgroup cpuset.mems to\n"
+	  "its node (and memory.kmem.max to kernel_limit);\n"
 	  "at \"stopped\" it destroys it (evacuating). A record for pzoned goes\n"
 	  "to $PZONE_OCI_DIR (default " OCI_STATE_DIR "). On failure nothing is\n"
 	  "left behind and one line goes to stderr.\n" },
@@ -1755,6 +1914,7 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case ID_RECLAIM:    a->reclaim = true; break;
 		case ID_CG_PARENT:  a->cg_parent = p.arg; break;
 		case ID_ONCE:	    a->once = true; break;
+		case ID_KERNEL_LIMIT: a->kernel_limit = p.arg; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)

@@ -11,11 +11,13 @@
 # kselftest_harness test: exit 0 with every case skipped counts as a skip).
 #
 # Usage: run_all.sh [TEST...]	(default: all, e.g. run_all.sh sysfs errors)
-# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 300).
+# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 300).  A
+# test script that needs more says so in a line "# pzone-timeout: SECS"
+# (kmem_limit.sh); the larger of the two applies.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${PZONE_TEST_TIMEOUT:-300}
-TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
+TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook kmem_limit top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
 [ $# -gt 0 ] && TESTS="$*"
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
@@ -38,14 +40,19 @@ for t in $TESTS; do
 	t=${t%.sh}
 	echo "# selftests: pzone: $t"
 	start=$(date +%s)
+	tmo=$TIMEOUT
+	if [ -f "$DIR/$t.sh" ]; then
+		want=$(sed -n 's/^# pzone-timeout: \([0-9][0-9]*\)$/\1/p' "$DIR/$t.sh" | head -n 1)
+		[ -n "$want" ] && [ "$want" -gt "$tmo" ] && tmo=$want
+	fi
 	if [ -f "$DIR/$t.sh" ]; then
 		# Output goes to a file, not a pipe: a task the test leaves
 		# behind after a timeout must not hold up the next test.
-		timeout -k 20 "$TIMEOUT" sh "$DIR/$t.sh" >"$LOG" 2>&1
+		timeout -k 20 "$tmo" sh "$DIR/$t.sh" >"$LOG" 2>&1
 		rc=$?
 		sed 's/^/    /' "$LOG"
 	elif [ -f "$DIR/$t" ] && [ -x "$DIR/$t" ]; then
-		timeout -k 20 "$TIMEOUT" "$DIR/$t" >"$LOG" 2>&1
+		timeout -k 20 "$tmo" "$DIR/$t" >"$LOG" 2>&1
 		rc=$?
 		sed 's/^/    /' "$LOG"
 		# The harness exits 0 when every case was skipped.
@@ -71,7 +78,7 @@ for t in $TESTS; do
 		# GNU timeout exits 124; busybox timeout execs the test,
 		# which then dies of the SIGTERM (SIGKILL 20 s later) it sends.
 		fail=$((fail + 1))
-		echo "not ok $i $t # TIMEOUT ${TIMEOUT}s (or killed)"
+		echo "not ok $i $t # TIMEOUT ${tmo}s (or killed)"
 		;;
 	*)
 		fail=$((fail + 1))

@@ -430,6 +430,7 @@ TEST_F_TIMEOUT(pzone, pzone_file_modes, TIMEOUT)
 		{ "last_error", 0444, 0 }, { "stats", 0444, 0 }, { "events", 0444, 0 },
 		{ "pressure", 0444, 0 },
 		{ "size_bytes", 0644, 0 }, { "standby_bytes", 0644, 0 },
+		{ "kernel_limit_bytes", 0644, 0 },
 	};
 
 	EXPECT_EQ(0, check_modes(_metadata, PZ_DIR, tab,
@@ -484,6 +485,23 @@ TEST_F_TIMEOUT(pzone, size_bytes_rounds_up, TIMEOUT)
 	/* Back down to an exact multiple: no rounding. */
 	ASSERT_EQ(0, write_line(path, "%lld", PZ_SIZE));
 	EXPECT_EQ(PZ_SIZE, pz_num(PZ_NAME, "size_bytes"));
+}
+
+TEST_F_TIMEOUT(pzone, kernel_limit_bytes, TIMEOUT)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PZ_DIR "/kernel_limit_bytes");
+	/* No limit by default; sizes round up to pages; 0 is none again. */
+	EXPECT_EQ(0, pz_num(PZ_NAME, "kernel_limit_bytes"));
+	ASSERT_EQ(0, write_line(path, "32M"));
+	EXPECT_EQ(32 * MIB, pz_num(PZ_NAME, "kernel_limit_bytes"));
+	ASSERT_EQ(0, write_line(path, "5000"));
+	EXPECT_EQ(8192, pz_num(PZ_NAME, "kernel_limit_bytes"));
+	EXPECT_EQ(EINVAL, write_line(path, "12x"));
+	EXPECT_EQ(8192, pz_num(PZ_NAME, "kernel_limit_bytes"));
+	ASSERT_EQ(0, write_line(path, "0"));
+	EXPECT_EQ(0, pz_num(PZ_NAME, "kernel_limit_bytes"));
 }
 
 TEST_F_TIMEOUT(pzone, node_link_follows_pzone, TIMEOUT)
