@@ -2,7 +2,8 @@
 #
 #   make demo        build everything, boot the guest, run the demo scenario
 #   make test        build everything, run host tests, KUnit and the guest selftests
-#   make vm-run SCRIPT=path [VM_FILES="f1 f2"]   run a script in the guest
+#   make vm-run SCRIPT=path [VM_FILES="f1 f2"] [VM_SMP=N]   run a script in the guest
+#                    (VM_SMP: vCPUs, 2 by default, spread over the guest's two nodes)
 #   make shell       interactive guest
 #   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM/fault-injection kernel
 #   make test-debug-ci  KUnit, concurrency, fault injection, relink stress on it
@@ -23,7 +24,7 @@ KVER_PIN := 6.12.117-1~deb12u1
 KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 PACKAGES := gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils gzip \
 	    qemu-system-x86 busybox-static numactl ccache e2fsprogs python3 perl \
-	    libc6-dev crun runc
+	    libc6-dev crun runc gnuplot-nox
 
 SRC := $(B)/src
 OBJ := $(B)/obj
@@ -37,6 +38,8 @@ SELFTESTS := $(B)/selftests
 
 JOBS ?= 3
 VM_TIMEOUT ?= 1200
+# vCPUs of the guest (tests/qemu/run.sh -s): make vm-run, make bench.
+VM_SMP ?= 2
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
@@ -60,7 +63,7 @@ PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 all: kernel initramfs
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,18p' Makefile
 
 # ---------------------------------------------------------------------------
 # Host packages.  Installs what is missing when run as root.
@@ -154,8 +157,8 @@ demo: kernel initramfs
 	tests/qemu/run.sh -t $(VM_TIMEOUT) demo tests/qemu/demo.sh
 
 vm-run: kernel initramfs
-	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"]" >&2; exit 2; }
-	tests/qemu/run.sh -t $(VM_TIMEOUT) script $(SCRIPT) $(VM_FILES)
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"] [VM_SMP=N]" >&2; exit 2; }
+	tests/qemu/run.sh -t $(VM_TIMEOUT) -s $(VM_SMP) script $(SCRIPT) $(VM_FILES)
 
 shell: kernel initramfs
 	tests/qemu/run.sh -t 86400 shell
@@ -192,7 +195,7 @@ soak: kernel initramfs
 	tests/qemu/run.sh -t 7200 -l $(B)/soak-console.log script tests/qemu/soak.sh
 
 bench: kernel kernel-nopzone initramfs
-	tests/bench/run.sh
+	VM_SMP=$(VM_SMP) tests/bench/run.sh
 
 # ---------------------------------------------------------------------------
 # Style.  Our files must be clean; the patches must be clean as patches; the
