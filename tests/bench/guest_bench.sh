@@ -531,32 +531,36 @@ free_kb()
 	awk '$1 == "count:" { c += $2 } END { print c * 4 }' /proc/zoneinfo
 }
 
-# Memory of MEMCG_N new memory cgroups: the host divides the difference
+# Memory of MEMCG_N new memory cgroups, twice (the second MEMCG_N next to
+# the first: removed cgroups would leave slab objects and per-CPU chunks
+# behind for the next ones to reuse): the host divides the difference
 # between the boots with 4 and 62 reserved ids by the ids.
 phase_memcg()
 {
-	say "memcg: memory of $MEMCG_N memory cgroups, $(cat /sys/devices/system/node/possible) possible nodes"
+	say "memcg: memory of $MEMCG_N memory cgroups, twice, $(cat "$NODES/possible") possible nodes"
 	m() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+	i=0
 	r=1
 	while [ $r -le 2 ]; do
 		set -- $(free_kb)
 		f0=$(($1 + $2)) sl0=$(m Slab) pc0=$(m Percpu)
-		i=0
-		while [ $i -lt "$MEMCG_N" ]; do
+		n=0
+		while [ $n -lt "$MEMCG_N" ]; do
 			mkdir "$CG/bench-id$i" || break
 			i=$((i + 1))
+			n=$((n + 1))
 		done
 		[ -e "$CG/bench-id0/memory.current" ] || note memcg_ids "the new cgroups have no memory controller"
 		set -- $(free_kb)
 		f1=$(($1 + $2))
-		emit "memcg_ids rep=$r cgroups=$i possible_nodes=$(cat "$NODES/possible")" \
+		emit "memcg_ids rep=$r cgroups=$n possible_nodes=$(cat "$NODES/possible")" \
 		     "possible_cpus=$(cat /sys/devices/system/cpu/possible)" \
 		     "kb=$((f0 - f1)) slab_kb=$(($(m Slab) - sl0)) percpu_kb=$(($(m Percpu) - pc0))"
-		while [ $i -gt 0 ]; do
-			i=$((i - 1))
-			rmdir "$CG/bench-id$i"
-		done
 		r=$((r + 1))
+	done
+	while [ $i -gt 0 ]; do
+		i=$((i - 1))
+		rmdir "$CG/bench-id$i"
 	done
 }
 

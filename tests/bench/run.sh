@@ -22,7 +22,8 @@
 # Environment: BENCH_REPS (5), BENCH_PC_REPS (11, row 3), BENCH_OUT
 # (build/bench), BENCH_QUICK=1 (tiny sizes, to try the scripts out),
 # BENCH_BOOTS ("main scaling overhead nopzone smp"), BENCH_SMP (4),
-# BENCH_TIMEOUT (1500 s per boot), VM_SMP (2).
+# BENCH_TIMEOUT (1500 s per boot), BENCH_KERNEL (build/obj's bzImage),
+# VM_SMP (2).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/bench
@@ -35,8 +36,10 @@ timeout=${BENCH_TIMEOUT:-1500}
 smp=${BENCH_SMP:-4}
 export VM_SMP=${VM_SMP:-2}
 kernel_n=$top/build/obj-nopzone/arch/x86/boot/bzImage
+# BENCH_KERNEL: another CONFIG_PZONE=y bzImage (a before/after comparison)
+kernel=${BENCH_KERNEL:-$top/build/obj/arch/x86/boot/bzImage}
 
-for f in "$top/build/obj/arch/x86/boot/bzImage" "$top/build/initramfs.cpio.gz"; do
+for f in "$kernel" "$top/build/initramfs.cpio.gz"; do
 	[ -r "$f" ] || { echo "bench: $f not built (make kernel initramfs)" >&2; exit 2; }
 done
 command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed" >&2; exit 2; }
@@ -54,7 +57,7 @@ boot()
 	rm -f "$out/$name.log" "$out/$name.rc"
 	start=$(date +%s)
 	{
-		"$top/tests/qemu/run.sh" -b -t "$timeout" -l "$out/$name.log" "$@" \
+		"$top/tests/qemu/run.sh" -b -t "$timeout" -l "$out/$name.log" -k "$kernel" "$@" \
 			script "$here/guest_bench.sh" >/dev/null 2>&1
 		echo $? >"$out/$name.rc"
 	} &
