@@ -19,6 +19,8 @@
 #	pzbench=smp       N tasks faulting in one pzone vs on the base node, one
 #	                  per vCPU (row 7; run.sh boots it with -s 4)
 #	pzbench=memcg     only row 8's cgroup measurement (for looking into it)
+#	pzbench=resize    only row 5 (for before/after comparisons)
+#	pzbench_wsf=N     vm.watermark_scale_factor for row 3 (default: as booted)
 #	pzbench_reps=N    repetitions of each measurement (default 5)
 #	pzbench_pc_reps=N repetitions of row 3 (default 11)
 #	pzbench_quick=1   small sizes, for trying the script out
@@ -285,8 +287,17 @@ phase_pagecache()
 		note pagecache "cannot write $file"
 		return
 	}
+	if [ -n "${pzbench_wsf:-}" ]; then
+		wsf0=$(cat /proc/sys/vm/watermark_scale_factor)
+		echo "$pzbench_wsf" >/proc/sys/vm/watermark_scale_factor
+		emit "pagecache_wsf wsf=$pzbench_wsf"
+	fi
 	pz_create pc "$PC_LIMIT" || return
 	D=$(pz_node pc)
+	awk -v node="$D" '$1 == "Node" { n = $2; sub(",", "", n); z = $4 }
+		n == node && ($1 == "min" || $1 == "low" || $1 == "high") { printf "%s_%s=%s ", z, $1, $2 }
+		n == node && $1 == "managed" { printf "%s_managed=%s ", z, $2 }' /proc/zoneinfo >/tmp/pc.wm
+	emit "pagecache_wmark node=$D $(cat /tmp/pc.wm)"
 	mkdir -p "$CG/bench-pc"
 	echo "$PC_LIMIT" >"$CG/bench-pc/memory.max"
 	say "pagecache: $PC_FILE_MIB MiB file, pzone pc (node $D) vs memcg, $PC_LIMIT each, $PC_REPS + 1 runs"
@@ -325,6 +336,7 @@ phase_pagecache()
 	drop_caches
 	pz_destroy pc
 	rmdir "$CG/bench-pc"
+	[ -n "${pzbench_wsf:-}" ] && echo "$wsf0" >/proc/sys/vm/watermark_scale_factor
 }
 
 # ------------------------------------------------------------------ row 5
@@ -668,8 +680,22 @@ main)
 		phase_memcg
 	fi
 	;;
+main1)
+	# main without page cache and resize (run.sh with BENCH_JOBS > 1
+	# boots those on their own, at the same time)
+	phase_config
+	if [ -d "$SYS" ]; then
+		phase_fault
+		phase_fault_sizes
+		phase_memcg
+	fi
+	;;
 smp)
 	phase_smp
+	;;
+resize)
+	# Not one of run.sh's boots: row 5 alone (a before/after comparison).
+	phase_resize
 	;;
 memcg)
 	phase_memcg

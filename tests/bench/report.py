@@ -117,6 +117,10 @@ def main():
     def note(key, text):
         notes[key] = (notes[key] + "; " + text) if key in notes else text
 
+    for b in boots:
+        if b not in BOOTS and boots[b][0] != 0:
+            note("boot_" + b, "the %s boot (part of main) exited with status %d (see %s.log)"
+                 % (b, boots[b][0], b))
     for b in BOOTS:
         rc = boots.get(b, (None, 0))[0]
         if rc is None:
@@ -666,9 +670,28 @@ def main():
             footer.append("- %s: %s" % (k, notes[k]))
     footer.append("")
     footer.append("Boots (status, wall seconds): " + ", ".join(
-        "%s %s/%ss" % (b, *boots[b]) for b in BOOTS if b in boots))
+        "%s %s/%ss" % (b, *boots[b]) for b in boots))
     with open(os.path.join(out, "table.md"), "w") as f:
         f.write("\n".join(header + lines + footer) + "\n")
+    # The same tables as reStructuredText list-tables, for pzone.rst.
+    rst = []
+    for tab in ([l_ for l_ in lines[:lines.index("") if "" in lines else len(lines)]],
+                [l_ for l_ in glines if l_.startswith("|")]):
+        cells = [[c.strip() for c in l_.strip("|").split("|")] for l_ in tab if l_.startswith("|")]
+        cells = [r_ for r_ in cells if not all(set(c) <= set("-") for c in r_)]
+        if not cells:
+            continue
+        rst.append(".. list-table::")
+        rst.append("   :header-rows: 1")
+        rst.append("")
+        for r_ in cells:
+            for i, c in enumerate(r_):
+                c = re.sub(r"`([^`]+)`", r"``\1``", c.replace("**", ""))
+                rst.append("   %s %s" % ("* -" if i == 0 else "  -", c) if c else
+                           "   %s" % ("* -" if i == 0 else "  -"))
+        rst.append("")
+    with open(os.path.join(out, "table.rst"), "w") as f:
+        f.write("\n".join(rst) + "\n")
 
     res = {k: (round(v, 5) if isinstance(v, float) else v) for k, v in res.items()}
     order = ["fault_pzone_over_unbound", "fault_pzone_over_unbound_thp",

@@ -23,7 +23,8 @@
 # (build/bench), BENCH_QUICK=1 (tiny sizes, to try the scripts out),
 # BENCH_BOOTS ("main scaling overhead nopzone smp"), BENCH_SMP (4),
 # BENCH_TIMEOUT (1500 s per boot), BENCH_KERNEL (build/obj's bzImage),
-# VM_SMP (2).
+# BENCH_JOBS (1; N: up to N boots at once, and main split into three boots:
+# config/fault/cgroups, page cache, resize, joined into main.log), VM_SMP (2).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/bench
@@ -34,6 +35,8 @@ quick=${BENCH_QUICK:-0}
 boots=${BENCH_BOOTS:-main scaling overhead nopzone smp}
 timeout=${BENCH_TIMEOUT:-1500}
 smp=${BENCH_SMP:-4}
+jobs=${BENCH_JOBS:-1}
+bg_pids=
 export VM_SMP=${VM_SMP:-2}
 kernel_n=$top/build/obj-nopzone/arch/x86/boot/bzImage
 # BENCH_KERNEL: another CONFIG_PZONE=y bzImage (a before/after comparison)
@@ -48,12 +51,36 @@ rm -f "$out/boots.txt" "$out/table.md" "$out/results.json" "$out/"*.dat \
 	"$out/"*.png "$out/plots.gp"
 
 # boot NAME [run.sh options]: one guest boot; its console goes to NAME.log,
-# progress (the guest's "#" and BENCH lines) to the terminal.
+# progress (the guest's "#" and BENCH lines) to the terminal.  With
+# BENCH_JOBS > 1 the boot runs in the background, without progress lines,
+# and at most BENCH_JOBS boots run at once (wait_boots waits for all).
 boot()
 {
 	name=$1
 	shift
+	if [ "$jobs" -gt 1 ]; then
+		while :; do
+			alive=
+			for p in $bg_pids; do
+				kill -0 "$p" 2>/dev/null && alive="$alive $p"
+			done
+			bg_pids=$alive
+			[ "$(echo $bg_pids | wc -w)" -lt "$jobs" ] && break
+			sleep 5
+		done
+		echo "bench: boot '$name' ($(date +%H:%M:%S)), in the background"
+		boot_one "$name" "$@" >/dev/null &
+		bg_pids="$bg_pids $!"
+		return
+	fi
 	echo "bench: boot '$name' ($(date +%H:%M:%S))"
+	boot_one "$name" "$@"
+}
+
+boot_one()
+{
+	name=$1
+	shift
 	rm -f "$out/$name.log" "$out/$name.rc"
 	start=$(date +%s)
 	{
@@ -78,7 +105,15 @@ args="pzbench_reps=$reps pzbench_pc_reps=$pc_reps pzbench_quick=$quick"
 for b in $boots; do
 	case $b in
 	main)
-		boot main -a "pzbench=main $args"
+		if [ "$jobs" -gt 1 ]; then
+			# The three parts of main as boots of their own, at once;
+			# their logs are joined into main.log below.
+			boot main -a "pzbench=main1 $args"
+			boot main_pc -a "pzbench=pagecache $args"
+			boot main_rs -a "pzbench=resize $args"
+		else
+			boot main -a "pzbench=main $args"
+		fi
 		;;
 	scaling)
 		# A later pzone_nodes= wins over run.sh's pzone_nodes=4
@@ -102,6 +137,10 @@ for b in $boots; do
 		echo "bench: unknown boot '$b'" >&2
 		;;
 	esac
+done
+wait
+for part in main_pc main_rs; do
+	[ -e "$out/$part.log" ] && cat "$out/$part.log" >>"$out/main.log"
 done
 
 python3 "$here/report.py" "$out" || { echo "bench: report.py failed" >&2; exit 1; }
