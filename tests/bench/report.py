@@ -416,7 +416,7 @@ def main():
         note("fault_4cpu_pzone_over_node", "no smp measurements (smp boot)")
     elif ncpu != 4:
         note("fault_4cpu_pzone_over_node", "measured with %d vCPUs, not 4" % ncpu)
-    rows.append(("7", "fault, THP off, %s tasks (one per vCPU) in one pzone of 512M / in cpuset.mems=1, sum of MiB/s"
+    rows.append(("7", "fault, THP off, %s tasks (one per vCPU) in one pzone of 512M / in cpuset.mems=1, MiB of all over the slowest task's time"
                  % (ncpu or "N"),
                  "%s%s / %s%s MiB/s" % (fmt(med(sb), 1), noise(sb), fmt(med(sd), 1), noise(sd)),
                  res["fault_4cpu_pzone_over_node"], (">=", 0.95)))
