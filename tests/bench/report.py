@@ -256,7 +256,8 @@ def main():
                                         fmt(pc["memcg", "mib_s"], 1), pc["memcg", "mib_s", "n"]),
                  res["pagecache_pzone_over_memcg"], None))
     rows.append(("3", "  same, CPU time of reader + kswapd: pzone / memcg",
-                 "%s / %s MiB/s" % (fmt(pc["pzone", "cpu_mib_s"], 1), fmt(pc["memcg", "cpu_mib_s"], 1)),
+                 "%s%s / %s%s MiB/s" % (fmt(pc["pzone", "cpu_mib_s"], 1), pc["pzone", "cpu_mib_s", "n"],
+                                        fmt(pc["memcg", "cpu_mib_s"], 1), pc["memcg", "cpu_mib_s", "n"]),
                  ratio(pc["pzone", "cpu_mib_s"], pc["memcg", "cpu_mib_s"]), None))
     cpu_ratio = ratio(pc["pzone", "cpu_mib_s"], pc["memcg", "cpu_mib_s"])
     if res["pagecache_pzone_over_memcg"] is not None:
@@ -376,7 +377,9 @@ def main():
     ncpu_main = next((r.get("ncpu") for k, r in logs["main"][0] if k == "info"), None)
     res["pagecache_memcg_spread"] = spread(vals("main", "pagecache", "mib_s", case="memcg"))
     res["pagecache_pzone_spread"] = spread(vals("main", "pagecache", "mib_s", case="pzone"))
-    for k in ("memcg", "pzone"):
+    res["pagecache_memcg_cpu_spread"] = spread(vals("main", "pagecache", "cpu_mib_s", case="memcg"))
+    res["pagecache_pzone_cpu_spread"] = spread(vals("main", "pagecache", "cpu_mib_s", case="pzone"))
+    for k in ("memcg", "pzone", "memcg_cpu", "pzone_cpu"):
         if res["pagecache_%s_spread" % k] is not None:
             res["pagecache_%s_spread" % k] /= 2   # the table's ±: half the max-min over the median
     res["pagecache_cpu_pzone_over_memcg"] = cpu_ratio
@@ -701,7 +704,8 @@ def main():
              "overhead_bytes_per_pzone"] + [k for k, _, _ in GOALS
                                             if k != "pagecache_pzone_over_memcg"] + [
              "pzoned_1_reaction_median_ms", "pzoned_16_reaction_median_ms",
-             "pagecache_memcg_spread", "pagecache_pzone_spread"]
+             "pagecache_memcg_spread", "pagecache_pzone_spread",
+             "pagecache_memcg_cpu_spread", "pagecache_pzone_cpu_spread"]
     obj = {k: res.get(k) for k in order}
     obj["notes"] = notes
     with open(os.path.join(out, "results.json"), "w") as f:
