@@ -2,7 +2,8 @@
 #
 #   make demo        build everything, boot the guest, run the demo scenario
 #   make test        build everything, run host tests, KUnit and the guest selftests
-#   make vm-run SCRIPT=path [VM_FILES="f1 f2"]   run a script in the guest
+#   make vm-run SCRIPT=path [VM_FILES="f1 f2"] [VM_SMP=N]   run a script in the guest
+#                    (VM_SMP: vCPUs, 2 by default, spread over the guest's two nodes)
 #   make shell       interactive guest
 #   make test-debug  the selftests on a KASAN/lockdep/DEBUG_VM/fault-injection kernel
 #   make test-debug-ci  KUnit, concurrency, fault injection, relink stress on it
@@ -39,6 +40,8 @@ SELFTESTS := $(B)/selftests
 
 JOBS ?= 3
 VM_TIMEOUT ?= 2400
+# vCPUs of the guest (tests/qemu/run.sh -s): make vm-run, make bench.
+VM_SMP ?= 2
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
@@ -157,8 +160,8 @@ demo: kernel initramfs
 	tests/qemu/plot_overcommit.sh $(B)/demo-console.log $(B)/demo
 
 vm-run: kernel initramfs
-	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"]" >&2; exit 2; }
-	tests/qemu/run.sh -t $(VM_TIMEOUT) script $(SCRIPT) $(VM_FILES)
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"] [VM_SMP=N]" >&2; exit 2; }
+	tests/qemu/run.sh -t $(VM_TIMEOUT) -s $(VM_SMP) script $(SCRIPT) $(VM_FILES)
 
 shell: kernel initramfs
 	tests/qemu/run.sh -t 86400 shell
@@ -199,7 +202,7 @@ soak: kernel initramfs
 	tests/qemu/run.sh -t 7200 -l $(B)/soak-console.log script tests/qemu/soak.sh
 
 bench: kernel kernel-nopzone initramfs
-	tests/bench/run.sh
+	VM_SMP=$(VM_SMP) tests/bench/run.sh
 
 # ---------------------------------------------------------------------------
 # Style.  Our files must be clean; the patches must be clean as patches; the

@@ -1964,6 +1964,8 @@ static int __init pzone_init(void)
 {
 	if (nodes_empty(pzone_reserved_nodes))
 		return 0;
+	/* Resizes take mem_hotplug_lock for write, often: no grace period. */
+	mem_hotplug_favor_writers();
 	pzone_wq = alloc_workqueue("pzone_reap", WQ_UNBOUND, 0);
 	if (!pzone_wq)
 		return -ENOMEM;

@@ -380,6 +380,8 @@ static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 	lockdep_assert_held(&pz->mutex);
 
 	pzone_ordinary_nodes(&target);
+	/* Once for all blocks, not in every alloc_contig_range() call. */
+	lru_cache_disable();
 	for (pfn = ALIGN(zone->zone_start_pfn, PZONE_BLOCK_PAGES);
 	     pfn + PZONE_BLOCK_PAGES <= end && got < nr;
 	     pfn += PZONE_BLOCK_PAGES) {
@@ -391,9 +393,10 @@ static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 			break;
 		if (!pzone_base_block_evacuable(zone, pfn))
 			continue;
-		if (alloc_contig_range_target(pfn, pfn + PZONE_BLOCK_PAGES,
-					      MIGRATE_MOVABLE,
-					      PZONE_GFP_EVACUATE, &target))
+		if (alloc_contig_range_target_flags(pfn, pfn + PZONE_BLOCK_PAGES,
+						    MIGRATE_MOVABLE,
+						    PZONE_GFP_EVACUATE, &target,
+						    ACR_LRU_DISABLED))
 			continue;
 		page = pfn_to_page(pfn);
 		if (xa_insert(&pz->blocks, pzone_block_idx(page),
@@ -404,6 +407,7 @@ static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 		list_add_tail(&page->lru, list);
 		got++;
 	}
+	lru_cache_enable();
 	spin_lock(&pz->lock);
 	pz->blocks_evacuated += got;
 	spin_unlock(&pz->lock);
@@ -735,13 +739,21 @@ unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 	/* Cheapest first; blocks with unmovable pages only if they must. */
 	sort(cand, n, sizeof(*cand), pzone_cand_cmp, NULL);
 
+	/*
+	 * Disable the per-CPU LRU caches once for all the blocks, as
+	 * move_pages(2) does for all its pages: each alloc_contig_range()
+	 * would otherwise wait for an RCU grace period and a drain of every
+	 * CPU's LRU batches.
+	 */
+	lru_cache_disable();
 	for (i = 0; i < n && got < nr; i++) {
 		unsigned long pfn = cand[i].pfn;
 
 		cond_resched();
-		if (alloc_contig_range_target(pfn, pfn + PZONE_BLOCK_PAGES,
-					      MIGRATE_MOVABLE,
-					      PZONE_GFP_EVACUATE, target)) {
+		if (alloc_contig_range_target_flags(pfn, pfn + PZONE_BLOCK_PAGES,
+						    MIGRATE_MOVABLE,
+						    PZONE_GFP_EVACUATE, target,
+						    ACR_LRU_DISABLED)) {
 			unsigned long why[NR_PZONE_REASONS] = { 0 };
 			int r;
 
@@ -761,6 +773,7 @@ unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 		pz->blocks_evacuated++;
 		spin_unlock(&pz->lock);
 	}
+	lru_cache_enable();
 	kfree(cand);
 out:
 	/* The marks only tell this call which blocks it holds. */

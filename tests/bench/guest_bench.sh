@@ -7,18 +7,28 @@
 # and "BENCH-NOTE <key> <text>" for anything that could not be measured;
 # the host takes medians and ratios.  Which part runs is chosen by kernel
 # command-line parameters, which init passes on as environment variables:
-#	pzbench=main      config, fault (row 1), pagecache (3), resize (5)
+#	pzbench=main      config, fault (row 1), pagecache (3), resize (5),
+#	                  memory of 200 memory cgroups (row 8)
 #	pzbench=scaling   fault throughput with 1, 8, 32, 62 pzones (row 2)
-#	pzbench=overhead  kernel memory per online pzone (row 6)
+#	pzbench=overhead  memory of 200 memory cgroups (row 8), kernel memory
+#	                  per online pzone (row 6), pzoned with 1 and 16
+#	                  pzones (row 9)
 #	pzbench=config    only the unbound fault throughput (row 4; this is
 #	                  also all that "main" does on a CONFIG_PZONE=n kernel)
 #	pzbench=pagecache only row 3 (not used by run.sh; for looking into it)
+#	pzbench=smp       N tasks faulting in one pzone vs on the base node, one
+#	                  per vCPU (row 7; run.sh boots it with -s 4)
+#	pzbench=memcg     only row 8's cgroup measurement (for looking into it)
+#	pzbench=resize    only row 5 (for before/after comparisons)
+#	pzbench_wsf=N     vm.watermark_scale_factor for row 3 (default: as booted)
 #	pzbench_reps=N    repetitions of each measurement (default 5)
+#	pzbench_pc_reps=N repetitions of row 3 (default 11)
 #	pzbench_quick=1   small sizes, for trying the script out
 # Busybox ash; the programs come from /usr/lib/pzone/selftests (on PATH).
 
 PHASE=${pzbench:-main}
 REPS=${pzbench_reps:-5}
+PC_REPS=${pzbench_pc_reps:-11}
 QUICK=${pzbench_quick:-0}
 SYS=/sys/devices/system/pzone
 NODES=/sys/devices/system/node
@@ -42,10 +52,18 @@ SHRINK_HOLD=192			# 192 MiB with every 2nd page freed,
 SHRINK_TO=128			# then shrink to 128M
 MEMCPY_MIB=64
 OVERHEAD_N=32
+SMP_PZ=512M			# row 7: one pzone for all the tasks
+MEMCG_N=200			# row 8: memory cgroups created
+PZD_N=16			# row 9: pzones under pzoned
+PZD_PEAK=160			# row 9: MiB per peak, at 50 MiB/s
+PZD_CYCLES=2			# ... peaks per pzone (x 4 with one pzone)
+PZD_STAGGER=0.5			# ... seconds between the starts of the workloads
 if [ "$QUICK" = 1 ]; then
 	FAULT_MIB=8 FAULT_ITERS=2 FAULT_SIZES=1G PC_FILE_MIB=96 PC_SKIP_MIB=72 GROW_MIB=32
-	SHRINK_SIZE=64 SHRINK_HOLD=48 SHRINK_TO=32 MEMCPY_MIB=8
+	SHRINK_SIZE=64 SHRINK_HOLD=48 SHRINK_TO=32 MEMCPY_MIB=8 MEMCG_N=20
+	PZD_N=4 PZD_PEAK=48 PZD_CYCLES=1 PC_REPS=3
 fi
+NCPU=$(grep -c '^processor' /proc/cpuinfo)
 
 say()
 {
@@ -269,13 +287,25 @@ phase_pagecache()
 		note pagecache "cannot write $file"
 		return
 	}
+	if [ -n "${pzbench_wsf:-}" ]; then
+		wsf0=$(cat /proc/sys/vm/watermark_scale_factor)
+		echo "$pzbench_wsf" >/proc/sys/vm/watermark_scale_factor
+		emit "pagecache_wsf wsf=$pzbench_wsf"
+	fi
 	pz_create pc "$PC_LIMIT" || return
 	D=$(pz_node pc)
+	awk -v node="$D" '$1 == "Node" { n = $2; sub(",", "", n); z = $4 }
+		n == node && ($1 == "min" || $1 == "low" || $1 == "high") { printf "%s_%s=%s ", z, $1, $2 }
+		n == node && $1 == "managed" { printf "%s_managed=%s ", z, $2 }' /proc/zoneinfo >/tmp/pc.wm
+	emit "pagecache_wmark node=$D $(cat /tmp/pc.wm)"
 	mkdir -p "$CG/bench-pc"
 	echo "$PC_LIMIT" >"$CG/bench-pc/memory.max"
-	say "pagecache: $PC_FILE_MIB MiB file, pzone pc (node $D) vs memcg, $PC_LIMIT each"
-	r=1
-	while [ $r -le "$REPS" ]; do
+	say "pagecache: $PC_FILE_MIB MiB file, pzone pc (node $D) vs memcg, $PC_LIMIT each, $PC_REPS + 1 runs"
+	# Run 0 of each case is a warm-up, not reported: the first reads of a
+	# boot also pay for the ext2 metadata and the first reclaim of the
+	# cgroup or node.
+	r=0
+	while [ $r -le "$PC_REPS" ]; do
 		for c in pzone memcg; do
 			set -- pagecache_read --file "$file" --skip-mib "$PC_SKIP_MIB" --cpu "$CPU"
 			if [ $c = pzone ]; then
@@ -293,6 +323,7 @@ phase_pagecache()
 				else
 					where="memcg_peak_kb=$(($(cat "$CG/bench-pc/memory.peak" 2>/dev/null || echo 0) / 1024))"
 				fi
+				[ $r -eq 0 ] && continue
 				emit "pagecache case=$c rep=$r mib_s=$(cat /tmp/pc.v)" \
 				     "cpu_mib_s=$(field cpu_mib_per_s) kswapd_ns=$(field kswapd_ns)" \
 				     "ns=$(field ns) cpu_ns=$(field cpu_ns) $where" \
@@ -305,6 +336,7 @@ phase_pagecache()
 	drop_caches
 	pz_destroy pc
 	rmdir "$CG/bench-pc"
+	[ -n "${pzbench_wsf:-}" ] && echo "$wsf0" >/proc/sys/vm/watermark_scale_factor
 }
 
 # ------------------------------------------------------------------ row 5
@@ -336,7 +368,8 @@ phase_resize()
 			drop_caches
 			if get ns_per_block resize_timing --file "$SYS/grow/size_bytes" \
 				--to "$((4 + GROW_MIB))M" >/tmp/gr.v; then
-				emit "grow rep=$r ns_per_block=$(cat /tmp/gr.v) blocks=$(field blocks) ns=$(field ns)"
+				emit "grow rep=$r ns_per_block=$(cat /tmp/gr.v) blocks=$(field blocks) ns=$(field ns)" \
+				     "evacuated_blocks=$(field evacuated_blocks) migrated_pages=$(field migrated_pages)"
 			else
 				note grow "$(echo "$LAST_OUT" | grep -E '^(error|last_error)' | tr '\n' ' ')"
 			fi
@@ -453,10 +486,191 @@ phase_overhead()
 	snapshot "$OVERHEAD_N"
 }
 
+# ------------------------------------------------------------------ row 7
+
+# Fault throughput of NCPU tasks at once, one per vCPU, in one pzone (b) and
+# in a cgroup with cpuset.mems = the base node (d): the zone lock and the
+# per-CPU lists of one zone shared by every CPU.  Each task does 4 x the
+# rounds of row 1, so that the few milliseconds between their starts are
+# small against the time they run together.  Emits the MiB of all tasks
+# over the timed part of the slowest (mib_s), and the sum of the tasks' own
+# rates (sum_mib_s).
+phase_smp()
+{
+	say "smp: $NCPU tasks, one per vCPU, in a pzone of $SMP_PZ vs cpuset.mems=$BASE"
+	set_thp never
+	pz_create bench "$SMP_PZ" || return
+	mkdir -p "$CG/bench-node"
+	echo "$BASE" >"$CG/bench-node/cpuset.mems"
+	r=1
+	while [ $r -le "$REPS" ]; do
+		for c in b d; do
+			i=0
+			while [ $i -lt "$NCPU" ]; do
+				set -- fault_throughput --mib "$FAULT_MIB" --iters $((FAULT_ITERS * 4)) --cpu $i
+				case $c in
+				b) set -- pzonectl exec bench -- "$@" ;;
+				d) set -- in_cg "$CG/bench-node" "$@" ;;
+				esac
+				"$@" >/tmp/smp.$i 2>&1 &
+				i=$((i + 1))
+			done
+			wait
+			sum=$(cat /tmp/smp.* | awk -v mib=$((FAULT_MIB * FAULT_ITERS * 4)) '
+				$1 == "mib_per_s" { s += $2; n++ }
+				$1 == "ns" && $2 > max { max = $2 }
+				END { if (n && max) printf "%.3f %d %.3f", n * mib / (max / 1e9), n, s }')
+			set -- $sum
+			if [ "${2:-0}" -eq "$NCPU" ]; then
+				emit "fault_smp ncpu=$NCPU case=$c rep=$r mib_s=$1 sum_mib_s=$3"
+			else
+				note fault_smp "rep $r case $c: only ${2:-0} of $NCPU tasks reported"
+				cat /tmp/smp.* | sed 's/^/#   /'
+			fi
+			rm -f /tmp/smp.*
+		done
+		r=$((r + 1))
+	done
+	pz_destroy bench
+	rmdir "$CG/bench-node"
+}
+
+# ------------------------------------------------------------------ row 8
+
+# free_kb: free memory of the whole machine (MemFree plus the free pages on
+# the per-CPU lists), settled.
+free_kb()
+{
+	drop_caches
+	sleep 1
+	drop_caches
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
+	awk '$1 == "count:" { c += $2 } END { print c * 4 }' /proc/zoneinfo
+}
+
+# Memory of MEMCG_N new memory cgroups, twice (the second MEMCG_N next to
+# the first: removed cgroups would leave slab objects and per-CPU chunks
+# behind for the next ones to reuse): the host divides the difference
+# between the boots with 4 and 62 reserved ids by the ids.
+phase_memcg()
+{
+	say "memcg: memory of $MEMCG_N memory cgroups, twice, $(cat "$NODES/possible") possible nodes"
+	m() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+	i=0
+	r=1
+	while [ $r -le 2 ]; do
+		set -- $(free_kb)
+		f0=$(($1 + $2)) sl0=$(m Slab) pc0=$(m Percpu)
+		n=0
+		while [ $n -lt "$MEMCG_N" ]; do
+			mkdir "$CG/bench-id$i" || break
+			i=$((i + 1))
+			n=$((n + 1))
+		done
+		[ -e "$CG/bench-id0/memory.current" ] || note memcg_ids "the new cgroups have no memory controller"
+		set -- $(free_kb)
+		f1=$(($1 + $2))
+		emit "memcg_ids rep=$r cgroups=$n possible_nodes=$(cat "$NODES/possible")" \
+		     "possible_cpus=$(cat /sys/devices/system/cpu/possible)" \
+		     "kb=$((f0 - f1)) slab_kb=$(($(m Slab) - sl0)) percpu_kb=$(($(m Percpu) - pc0))"
+		r=$((r + 1))
+	done
+	while [ $i -gt 0 ]; do
+		i=$((i - 1))
+		rmdir "$CG/bench-id$i"
+	done
+}
+
+# ------------------------------------------------------------------ row 9
+
+# pzoned_run N CYCLES: N pzones under pzoned (guarantee 32M, limit 512M,
+# standby 16M, two-block steps, no free-memory threshold, as in
+# pzoned_reaction.sh), one workload each touching CYCLES peaks of PZD_PEAK
+# MiB at 50 MiB/s in 1 MiB bursts, the workloads started PZD_STAGGER s
+# apart.  Emits the median, p99 and max latency from event receipt to
+# block granted over every grow that answers an event.
+pzoned_run()
+{
+	_n=$1
+	_cyc=$2
+	_conf=/tmp/pzoned.conf
+	: >"$_conf"
+	i=0
+	while [ $i -lt "$_n" ]; do
+		echo "$(printf 'pd%02d' $i) $BASE 32M 512M 10 16M" >>"$_conf"
+		i=$((i + 1))
+	done
+	pzoned --json-log --grow-step 8M --grow-max 8M --low-free 1 \
+		--shrink-after 1 --shrink-every 1 "$_conf" >/tmp/pzoned.log 2>&1 &
+	_d=$!
+	i=0
+	while [ $i -lt 200 ] && [ "$(ls -d "$SYS"/pd*/ 2>/dev/null | wc -l)" -lt "$_n" ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	# every pzone at its guarantee
+	i=0
+	while [ $i -lt 100 ] && [ "$(cat "$SYS"/pd*/size_bytes | sort -u)" != 33554432 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	pids=
+	i=0
+	while [ $i -lt "$_n" ]; do
+		pzonectl exec "$(printf 'pd%02d' $i)" -- pzoned_load --anon "$PZD_PEAK" --rate 50 \
+			--chunk 1 --hold 1 --cycles "$_cyc" >/tmp/pzload.$i 2>&1 &
+		pids="$pids $!"
+		sleep "$PZD_STAGGER"
+		i=$((i + 1))
+	done
+	ok=0
+	for p in $pids; do
+		wait "$p" && ok=$((ok + 1))
+	done
+	kill -TERM $_d
+	wait $_d
+	verified=$(cat /tmp/pzload.* | grep -c verified)
+	ooms=0
+	for e in "$SYS"/pd*/events; do
+		ooms=$((ooms + $(awk '$1 == "oom_kill" { print $2 }' "$e")))
+	done
+	sed -n 's/.*"action":"grow".*"latency_us":\([0-9]*\).*/\1/p' /tmp/pzoned.log |
+		sort -n >/tmp/pzlat
+	stats=$(awk '{ v[NR] = $1 } END {
+		if (!NR) { print "0 0 0 0"; exit }
+		m = int((NR + 1) / 2); p = int(NR * 0.99 + 0.999); if (p > NR) p = NR
+		print NR, v[m], v[p], v[NR] }' /tmp/pzlat)
+	set -- $stats
+	emit "pzoned pzones=$_n events=$1 median_us=$2 p99_us=$3 max_us=$4" \
+	     "completed=$ok verified=$verified expected=$((_n * _cyc)) oom_kills=$ooms"
+	[ "$ok" -eq "$_n" ] || { note "pzoned_$_n" "$((_n - ok)) of $_n workloads failed"; tail -n 5 /tmp/pzload.* | sed 's/^/#   /'; }
+	for e in "$SYS"/pd*/; do
+		echo 0 >"$e/standby_bytes"
+	done
+	for e in "$SYS"/pd*/; do
+		pz_destroy "$(basename "$e")"
+	done
+	rm -f /tmp/pzload.* /tmp/pzlat
+}
+
+phase_pzoned()
+{
+	command -v pzoned >/dev/null 2>&1 || { note pzoned "pzoned not installed"; return; }
+	wsf=/proc/sys/vm/watermark_scale_factor
+	wsf0=$(cat $wsf)
+	echo 1000 >$wsf
+	say "pzoned: 1 pzone, $((PZD_CYCLES * 4)) peaks of $PZD_PEAK MiB"
+	pzoned_run 1 $((PZD_CYCLES * 4))
+	say "pzoned: $PZD_N pzones, $PZD_CYCLES peaks of $PZD_PEAK MiB each, started ${PZD_STAGGER} s apart"
+	pzoned_run "$PZD_N" "$PZD_CYCLES"
+	echo "$wsf0" >$wsf
+}
+
 # ------------------------------------------------------------------ main
 
 say "guest_bench: phase $PHASE, $REPS repetitions, $(uname -r)"
-emit "info phase=$PHASE reps=$REPS quick=$QUICK pzone=$([ -d "$SYS" ] && echo y || echo n)" \
+emit "info phase=$PHASE reps=$REPS quick=$QUICK ncpu=$NCPU pzone=$([ -d "$SYS" ] && echo y || echo n)" \
      "reserved=$(cat "$SYS/reserved_nodes" 2>/dev/null)"
 case $PHASE in
 config)
@@ -469,7 +683,28 @@ main)
 		phase_fault_sizes
 		phase_pagecache
 		phase_resize
+		phase_memcg
 	fi
+	;;
+main1)
+	# main without page cache and resize (run.sh with BENCH_JOBS > 1
+	# boots those on their own, at the same time)
+	phase_config
+	if [ -d "$SYS" ]; then
+		phase_fault
+		phase_fault_sizes
+		phase_memcg
+	fi
+	;;
+smp)
+	phase_smp
+	;;
+resize)
+	# Not one of run.sh's boots: row 5 alone (a before/after comparison).
+	phase_resize
+	;;
+memcg)
+	phase_memcg
 	;;
 pagecache)
 	# Not one of run.sh's boots: for looking at row 3 alone.
@@ -479,7 +714,9 @@ scaling)
 	phase_scaling
 	;;
 overhead)
+	phase_memcg
 	phase_overhead
+	phase_pzoned
 	;;
 *)
 	echo "guest_bench: unknown phase '$PHASE'" >&2

@@ -3,10 +3,11 @@
 table (table.md), results.json and the data of the scaling plot.
 
 usage: report.py OUTDIR
-OUTDIR holds main.log, scaling.log, overhead.log, nopzone.log (QEMU console
-logs with the "BENCH ..." lines of guest_bench.sh) and boots.txt ("NAME RC
-SECONDS" per boot).  Writes OUTDIR/table.md, OUTDIR/results.json and
-OUTDIR/scaling.dat.
+OUTDIR holds main.log, scaling.log, overhead.log, nopzone.log, smp.log (QEMU
+console logs with the "BENCH ..." lines of guest_bench.sh) and boots.txt
+("NAME RC SECONDS" per boot).  Writes OUTDIR/table.md, OUTDIR/results.json,
+OUTDIR/scaling.dat, and for the plots one OUTDIR/FAMILY.dat per row family
+and OUTDIR/plots.gp (gnuplot, run by run.sh).
 """
 import json
 import os
@@ -14,7 +15,7 @@ import re
 import statistics
 import sys
 
-BOOTS = ("main", "scaling", "overhead", "nopzone")
+BOOTS = ("main", "scaling", "overhead", "nopzone", "smp")
 LINE = re.compile(r"^BENCH (\S+)((?: \S+=\S*)*)\s*$")
 NOTE = re.compile(r"^BENCH-NOTE (\S+) (.*)$")
 MEM = re.compile(r"Memory: (\d+)K/(\d+)K available")
@@ -80,6 +81,27 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+def lohi(vals):
+    vals = [v for v in vals if isinstance(v, float)]
+    return (min(vals), max(vals)) if vals else (None, None)
+
+
+GOALS = [
+    # (key, what, (op, goal)); "p99_1x2" is 2 x the 1-pzone p99
+    ("pagecache_pzone_over_memcg", "page cache under reclaim, elapsed time", (">=", 1.0)),
+    ("pagecache_cpu_pzone_over_memcg", "page cache, reader + kswapd CPU time", (">=", 1.0)),
+    ("shrink_over_move_pages", "shrink migration rate / move_pages(2), same pages", (">=", 1.0)),
+    ("fault_pzone_over_cpuset", "faults THP off, pzone / cpuset.mems cgroup", (">=", 0.999)),
+    ("fault_pzone_over_memcg", "faults THP off, pzone / memcg", (">=", 1.0)),
+    ("memcg_bytes_per_unused_id", "bytes per memory cgroup per reserved unused id", ("<=", 100)),
+    ("boot_bytes_per_reserved_id", "boot memory per reserved id (bytes)", ("<=", 16384)),
+    ("first_grow_over_steady", "first grow of a boot / steady grows (per block)", ("<=", 1.5)),
+    ("fault_4cpu_pzone_over_node", "faults, one task per vCPU, pzone / cpuset.mems", (">=", 0.95)),
+    ("pzoned_16_reaction_p99_ms", "pzoned, 16 pzones, reaction p99 (ms)", ("<=", "p99_1x2")),
+    ("pzoned_1_reaction_p99_ms", "pzoned, 1 pzone, reaction p99 (ms)", None),
+]
+
+
 def main():
     out = sys.argv[1]
     logs = {b: parse(os.path.join(out, b + ".log")) for b in BOOTS}
@@ -95,6 +117,10 @@ def main():
     def note(key, text):
         notes[key] = (notes[key] + "; " + text) if key in notes else text
 
+    for b in boots:
+        if b not in BOOTS and boots[b][0] != 0:
+            note("boot_" + b, "the %s boot (part of main) exited with status %d (see %s.log)"
+                 % (b, boots[b][0], b))
     for b in BOOTS:
         rc = boots.get(b, (None, 0))[0]
         if rc is None:
@@ -230,7 +256,8 @@ def main():
                                         fmt(pc["memcg", "mib_s"], 1), pc["memcg", "mib_s", "n"]),
                  res["pagecache_pzone_over_memcg"], None))
     rows.append(("3", "  same, CPU time of reader + kswapd: pzone / memcg",
-                 "%s / %s MiB/s" % (fmt(pc["pzone", "cpu_mib_s"], 1), fmt(pc["memcg", "cpu_mib_s"], 1)),
+                 "%s%s / %s%s MiB/s" % (fmt(pc["pzone", "cpu_mib_s"], 1), pc["pzone", "cpu_mib_s", "n"],
+                                        fmt(pc["memcg", "cpu_mib_s"], 1), pc["memcg", "cpu_mib_s", "n"]),
                  ratio(pc["pzone", "cpu_mib_s"], pc["memcg", "cpu_mib_s"]), None))
     cpu_ratio = ratio(pc["pzone", "cpu_mib_s"], pc["memcg", "cpu_mib_s"])
     if res["pagecache_pzone_over_memcg"] is not None:
@@ -337,6 +364,8 @@ def main():
     # pzone_nodes=4 (main) vs 62 (scaling).
     ids = {b: nodelist_len(r.get("reserved")) for b in ("main", "scaling")
            for k, r in logs[b][0] if k == "info"}
+    ids_of = {b: nodelist_len(r.get("reserved")) for b in ("main", "overhead")
+              for k, r in logs[b][0] if k == "info"}
     a4, a62 = logs["main"][2], logs["scaling"][2]
     if a4 and a62 and ids.get("main") and ids.get("scaling", 0) > ids["main"]:
         d = ids["scaling"] - ids["main"]
@@ -344,19 +373,283 @@ def main():
                      % (ids["main"], ids["scaling"]),
                      "%d KiB" % round((a4 - a62) / d), None, None))
 
+    # Keys of issue 13 from the rows above.
+    ncpu_main = next((r.get("ncpu") for k, r in logs["main"][0] if k == "info"), None)
+    res["pagecache_memcg_spread"] = spread(vals("main", "pagecache", "mib_s", case="memcg"))
+    res["pagecache_pzone_spread"] = spread(vals("main", "pagecache", "mib_s", case="pzone"))
+    res["pagecache_memcg_cpu_spread"] = spread(vals("main", "pagecache", "cpu_mib_s", case="memcg"))
+    res["pagecache_pzone_cpu_spread"] = spread(vals("main", "pagecache", "cpu_mib_s", case="pzone"))
+    for k in ("memcg", "pzone", "memcg_cpu", "pzone_cpu"):
+        if res["pagecache_%s_spread" % k] is not None:
+            res["pagecache_%s_spread" % k] /= 2   # the table's ±: half the max-min over the median
+    res["pagecache_cpu_pzone_over_memcg"] = cpu_ratio
+    res["fault_pzone_over_cpuset"] = ratio(fault["never", "b"], fault["never", "d"])
+    res["fault_pzone_over_memcg"] = ratio(fault["never", "b"], fault["never", "c"])
+    res["shrink_over_move_pages"] = ratio(med(shrink), med(mig))
+    # The boot cost per reserved id, from the main boot against scaling
+    # (or overhead, the same command line).
+    res["boot_bytes_per_reserved_id"] = None
+    for other in ("scaling", "overhead"):
+        ids_o = next((nodelist_len(r.get("reserved")) for k, r in logs[other][0] if k == "info"), 0)
+        if a4 and logs[other][2] and ids.get("main") and ids_o > ids["main"]:
+            res["boot_bytes_per_reserved_id"] = round((a4 - logs[other][2]) * 1024 /
+                                                      (ids_o - ids["main"]))
+            break
+    if res["boot_bytes_per_reserved_id"] is None:
+        note("boot_bytes_per_reserved_id", "needs the main boot and the scaling or overhead boot")
+    # Row 5: the first grow of the boot (rep 1) against the others.
+    g = [(r["rep"], r["ns_per_block"]) for r in recs("main", "grow")]
+    first = [v for rep, v in g if rep == 1]
+    steady = [v for rep, v in g if rep > 1]
+    res["first_grow_over_steady"] = ratio(first[0] if first else None, med(steady))
+    if res["first_grow_over_steady"] is None:
+        note("first_grow_over_steady", "needs 2 or more grow repetitions")
+    rows.append(("5", "grow: first grow of the boot (rep 1) / median of reps 2..%d, per block" % (len(g)),
+                 "%s µs / %s µs%s" % (fmt(first[0] / 1e3 if first else None, 1),
+                                      fmt(med(steady) and med(steady) / 1e3, 1), noise(steady)),
+                 res["first_grow_over_steady"], ("<=", 1.5)))
+
+    # Row 7: one faulting task per vCPU.
+    smp_n = {r.get("ncpu") for r in recs("smp", "fault_smp")}
+    sb = vals("smp", "fault_smp", "mib_s", case="b")
+    sd = vals("smp", "fault_smp", "mib_s", case="d")
+    res["fault_4cpu_pzone_over_node"] = ratio(med(sb), med(sd))
+    ncpu = int(max(smp_n)) if smp_n else None
+    if res["fault_4cpu_pzone_over_node"] is None:
+        note("fault_4cpu_pzone_over_node", "no smp measurements (smp boot)")
+    elif ncpu != 4:
+        note("fault_4cpu_pzone_over_node", "measured with %d vCPUs, not 4" % ncpu)
+    rows.append(("7", "fault, THP off, %s tasks (one per vCPU) in one pzone of 512M / in cpuset.mems=1, MiB of all over the slowest task's time"
+                 % (ncpu or "N"),
+                 "%s%s / %s%s MiB/s" % (fmt(med(sb), 1), noise(sb), fmt(med(sd), 1), noise(sd)),
+                 res["fault_4cpu_pzone_over_node"], (">=", 0.95)))
+
+    # Row 8: memory cgroups against reserved ids.
+    mc = {}
+    for b in ("main", "overhead"):
+        rs = recs(b, "memcg_ids")
+        if rs:
+            mc[b] = (med([r["kb"] for r in rs]), rs[0]["cgroups"], ids_of.get(b),
+                     med([r["percpu_kb"] for r in rs]), med([r["slab_kb"] for r in rs]),
+                     [r["kb"] for r in rs], rs[0].get("possible_cpus"))
+    res["memcg_bytes_per_unused_id"] = None
+    for b in ("main", "overhead"):
+        if b in mc:
+            kb, n, nid, pc_kb, sl_kb, allkb, pcpus = mc[b]
+            rows.append(("8", "memory of %d new memory cgroups, %d reserved ids (%s boot; possible CPUs %s)"
+                         % (n, nid or 0, b, pcpus),
+                         "%.0f KiB (%.1f KiB each; Percpu %.0f KiB, Slab %.0f KiB)%s"
+                         % (kb, kb / n, pc_kb, sl_kb, noise(allkb)), None, None))
+    if "main" in mc and "overhead" in mc and mc["overhead"][2] and mc["main"][2] and \
+            mc["overhead"][2] > mc["main"][2] and mc["main"][1] == mc["overhead"][1]:
+        d = mc["overhead"][2] - mc["main"][2]
+        per = (mc["overhead"][0] - mc["main"][0]) * 1024 / mc["main"][1] / d
+        res["memcg_bytes_per_unused_id"] = round(per)
+        rows.append(("8", "  per memory cgroup per reserved unused id (%d vs %d ids)"
+                     % (mc["overhead"][2], mc["main"][2]),
+                     "%.0f bytes (Percpu %.0f, Slab %.0f)" % (
+                         per, (mc["overhead"][3] - mc["main"][3]) * 1024 / mc["main"][1] / d,
+                         (mc["overhead"][4] - mc["main"][4]) * 1024 / mc["main"][1] / d),
+                     per, ("<=", 100)))
+    else:
+        note("memcg_bytes_per_unused_id", "needs the memcg measurement of the main and overhead boots")
+
+    # Row 9: pzoned reaction.
+    pzd = {int(r["pzones"]): r for r in recs("overhead", "pzoned")}
+    for n in sorted(pzd):
+        r = pzd[n]
+        rows.append(("9", "pzoned reaction (event receipt to block granted), %d pzone%s: median / p99 / max"
+                     % (n, "s" if n > 1 else ""),
+                     "%.1f / %.1f / %.1f ms (%d events; %d of %d peaks verified, %d OOM kills)"
+                     % (r["median_us"] / 1e3, r["p99_us"] / 1e3, r["max_us"] / 1e3, r["events"],
+                        r["verified"], r["expected"], r["oom_kills"]), None, None))
+    p1 = pzd.get(1)
+    p16 = pzd.get(max(pzd)) if pzd and max(pzd) > 1 else None
+    res["pzoned_1_reaction_p99_ms"] = p1["p99_us"] / 1e3 if p1 and p1["events"] else None
+    res["pzoned_1_reaction_median_ms"] = p1["median_us"] / 1e3 if p1 and p1["events"] else None
+    res["pzoned_16_reaction_p99_ms"] = p16["p99_us"] / 1e3 if p16 and p16["events"] else None
+    res["pzoned_16_reaction_median_ms"] = p16["median_us"] / 1e3 if p16 and p16["events"] else None
+    if p16 and int(p16["pzones"]) != 16:
+        note("pzoned_16_reaction_p99_ms", "measured with %d pzones" % p16["pzones"])
+    if res["pzoned_16_reaction_p99_ms"] is None:
+        note("pzoned_16_reaction_p99_ms", "no pzoned measurement (overhead boot)")
+    for k, r in (("pzoned_1_reaction_p99_ms", p1), ("pzoned_16_reaction_p99_ms", p16)):
+        if r and (r["verified"] < r["expected"] or r["oom_kills"]):
+            note(k, "%d of %d peaks verified, %d OOM kills" % (r["verified"], r["expected"], r["oom_kills"]))
+    if res["pzoned_16_reaction_p99_ms"] is not None and res["pzoned_1_reaction_p99_ms"]:
+        rows.append(("9", "pzoned reaction p99, %d pzones / 1 pzone" % p16["pzones"], "",
+                     res["pzoned_16_reaction_p99_ms"] / res["pzoned_1_reaction_p99_ms"], ("<=", 2.0)))
+
+    # Reclaim counters of row 3, medians per run.
+    for k in ("pzone", "memcg"):
+        sc = {f: med(vals("main", "pagecache", f, case=k)) for f in
+              ("pgscan_kswapd", "pgscan_direct", "pgsteal_kswapd", "pgsteal_direct",
+               "allocstall_movable")}
+        if sc["pgscan_kswapd"] is not None:
+            tot = (sc["pgscan_kswapd"] or 0) + (sc["pgscan_direct"] or 0)
+            footer_pc.append("%s: pgscan_kswapd %d, pgscan_direct %d (%.0f%% direct), "
+                             "pgsteal_kswapd %d, pgsteal_direct %d" % (
+                                 k, sc["pgscan_kswapd"], sc["pgscan_direct"] or 0,
+                                 100 * (sc["pgscan_direct"] or 0) / tot if tot else 0,
+                                 sc["pgsteal_kswapd"] or 0, sc["pgsteal_direct"] or 0))
+
+    # Plots: one per row family, bars of the medians with the min-max range
+    # and the goal, written as FAMILY.dat and plots.gp.
+    plots = []
+
+    def paired(boot, kind, field, ka, kb, **match):
+        """Per-repetition ratios of case ka over case kb (same rep)."""
+        a = {r["rep"]: r.get(field) for r in recs(boot, kind, case=ka, **match)}
+        b = {r["rep"]: r.get(field) for r in recs(boot, kind, case=kb, **match)}
+        return [a[k] / b[k] for k in a if k in b and isinstance(a[k], float) and
+                isinstance(b[k], float) and b[k]]
+
+    def bar(label, value, spread_vals):
+        lo, hi = lohi(spread_vals)
+        if value is None:
+            return None
+        return (label, value, lo if lo is not None else value, hi if hi is not None else value)
+
+    def add_plot(name, title, ylabel, bars, goal=None, goal_label=None):
+        bars = [b for b in bars if b]
+        if bars:
+            plots.append((name, title, ylabel, bars, goal, goal_label))
+
+    fb = []
+    for thp in ("never", "always"):
+        for k in "bcd":
+            fb.append(bar("%s (%s)/(a) THP %s" % (k, {"b": "pzone", "c": "memcg", "d": "cpuset"}[k],
+                                                    "off" if thp == "never" else "on"),
+                          ratio(fault[thp, k], fault[thp, "a"]),
+                          paired("main", "fault", "mib_s", k, "a", thp=thp)))
+    fb.append(bar("pzone/cpuset THP off", res["fault_pzone_over_cpuset"],
+                  paired("main", "fault", "mib_s", "b", "d", thp="never")))
+    fb.append(bar("pzone/memcg THP off", res["fault_pzone_over_memcg"],
+                  paired("main", "fault", "mib_s", "b", "c", thp="never")))
+    add_plot("fault", "Row 1: anonymous fault throughput, ratios (bars: median, range: per-repetition ratios)",
+             "ratio", fb, [(0.99, "goal (b)/(a) 0.99"), (0.999, "goal pzone/cpuset 0.999"),
+                           (1.0, "goal pzone/memcg 1.0")])
+    add_plot("fault_scaling", "Row 2: faults THP off, pzone / unbound, by pzones online",
+             "ratio", [bar("%d pzones" % n, r,
+                           paired("scaling", "scale", "mib_s", "b", "a", n=float(n)))
+                       for n, a, b, r, _, _ in scale], 0.98, "goal 0.98")
+    add_plot("pagecache", "Row 3: page-cache reads under reclaim, pzone / memcg",
+             "ratio", [bar("elapsed", res["pagecache_pzone_over_memcg"],
+                           paired("main", "pagecache", "mib_s", "pzone", "memcg")),
+                       bar("reader+kswapd CPU", cpu_ratio,
+                           paired("main", "pagecache", "cpu_mib_s", "pzone", "memcg"))],
+             1.0, "goal 1.0")
+    yv = [v for v in y if isinstance(v, float)]
+    nz = med(vals("nopzone", "config", "mib_s", pzone="n"))
+    add_plot("config", "Row 4: faults unbound, CONFIG_PZONE=y (no pzone) / =n",
+             "ratio", [bar("y/n", res["config_y_over_n"],
+                           [v / nz for v in yv] if nz else [])], 0.995, "goal 0.995")
+    mg = med(mig)
+    add_plot("resize", "Row 5: resize ratios",
+             "ratio", [bar("grow block/memset", res["grow_block_over_memset"],
+                           [v / med(memset) for v in grow if isinstance(v, float)] if med(memset) else []),
+                       bar("first grow/steady", res["first_grow_over_steady"], []),
+                       bar("shrink/move_pages", res["shrink_over_move_pages"],
+                           [v / mg for v in shrink if isinstance(v, float)] if mg else [])],
+             [(0.1, "goal grow/memset <= 0.1"), (1.5, "goal first/steady <= 1.5"),
+              (1.0, "goal shrink/move_pages >= 1.0")])
+    ov = []
+    if res.get("overhead_bytes_per_pzone") is not None:
+        v = res["overhead_bytes_per_pzone"] / 1024
+        ov.append(("KiB per online pzone", v, v, v))
+    if res["boot_bytes_per_reserved_id"] is not None:
+        v = res["boot_bytes_per_reserved_id"] / 1024
+        ov.append(("KiB at boot per reserved id", v, v, v))
+    add_plot("overhead", "Row 6: kernel memory (single measurements)", "KiB", ov, 16, "goal 16 KiB per reserved id")
+    add_plot("fault_smp", "Row 7: faults, one task per vCPU, pzone / cpuset.mems=1",
+             "ratio", [bar("%s vCPUs" % (ncpu or "N"), res["fault_4cpu_pzone_over_node"],
+                           paired("smp", "fault_smp", "mib_s", "b", "d"))], 0.95, "goal 0.95")
+    mb = []
+    for b in ("main", "overhead"):
+        if b in mc:
+            kb, n, nid, _, _, allkb, _ = mc[b]
+            mb.append(bar("per cgroup, %d ids" % nid, kb * 1024 / n,
+                          [v * 1024 / n for v in allkb]))
+    if res["memcg_bytes_per_unused_id"] is not None:
+        mb.append(("unused id (62 vs 4)", res["memcg_bytes_per_unused_id"],
+                   res["memcg_bytes_per_unused_id"], res["memcg_bytes_per_unused_id"]))
+    add_plot("memcg_ids", "Row 8: memory of a new memory cgroup (log scale)", "bytes", mb, 100,
+             "goal 100 bytes per unused id")
+    pb = []
+    for n in sorted(pzd):
+        r = pzd[n]
+        pb.append(("%d pzone%s median" % (n, "s" if n > 1 else ""), r["median_us"] / 1e3,
+                   r["median_us"] / 1e3, r["median_us"] / 1e3))
+        pb.append(("%d pzone%s p99" % (n, "s" if n > 1 else ""), r["p99_us"] / 1e3,
+                   r["median_us"] / 1e3, r["max_us"] / 1e3))
+    add_plot("pzoned", "Row 9: pzoned reaction (range of p99 bars: median to max)", "ms", pb,
+             2 * res["pzoned_1_reaction_p99_ms"] if res["pzoned_1_reaction_p99_ms"] else None,
+             "goal: 2 x the 1-pzone p99")
+    gp = []
+    for name, title, ylabel, bars, goal, goal_label in plots:
+        with open(os.path.join(out, name + ".dat"), "w") as f:
+            f.write("# label median low high\n")
+            for i, (label, v, lo, hi) in enumerate(bars):
+                f.write('%d "%s" %.6g %.6g %.6g\n' % (i, label, v, lo, hi))
+        vals_all = [x for b_ in bars for x in b_[1:]] + (
+            [g_[0] for g_ in goal] if isinstance(goal, list) else [goal] if goal is not None else [])
+        lo_y, hi_y = min(vals_all), max(vals_all)
+        pad = (hi_y - lo_y) * 0.15 or abs(hi_y) * 0.05 or 1
+        ymin = 0 if ylabel != "ratio" else max(0, lo_y - pad)
+        gp.append("unset logscale y")
+        if name == "memcg_ids":
+            gp.append("set logscale y")
+            ymin, hi_y, pad = max(1, lo_y / 2), hi_y * 2, 0
+        gp.append('set output "%s/%s.png"' % (out, name))
+        gp.append('set title "%s"' % title.replace('"', "'"))
+        gp.append('set ylabel "%s"' % ylabel)
+        gp.append("set yrange [%g:%g]" % (ymin, hi_y + pad))
+        gp.append("set xrange [-0.6:%g]" % (len(bars) - 0.4))
+        line = ('plot "%s/%s.dat" using 1:3:xtic(2) with boxes fs solid 0.5 title "median", '
+                '"" using 1:3:4:5 with yerrorbars lc rgb "black" pt 0 title "range"'
+                % (out, name))
+        goals = goal if isinstance(goal, list) else ([(goal, goal_label)] if goal is not None else [])
+        for i, (gv, gl) in enumerate(goals):
+            line += ', %g with lines dt %d lw 2 lc rgb "%s" title "%s"' % (
+                gv, 2 + i, ("red", "dark-orange", "dark-green")[i % 3], gl)
+        gp.append(line)
+    with open(os.path.join(out, "plots.gp"), "w") as f:
+        f.write("set terminal png size 1000,560\nset boxwidth 0.6\nset grid ytics\n"
+                "set xtics rotate by -20 font \",9\"\nset key outside bottom center horizontal\n")
+        f.write("\n".join(gp) + "\n")
+
     # Table.
     lines = ["| Row | Measurement | Medians | Ratio | Goal | Met |",
              "|---|---|---|---|---|---|"]
+    rows.sort(key=lambda r_: int(r_[0]))
     for row, what, v, r, goal in rows:
         g = "" if goal is None else "%s %s" % ("≥" if goal[0] == ">=" else "≤", goal[1])
         lines.append("| %s | %s | %s | %s | %s | %s |" % (
             row, what, v, fmt(r, 4) if r is not None else "", g,
             goal_met(r, goal) if goal else ""))
+    glines = ["", "## Goals (issue 13)", "",
+              "| `results.json` key | Measured | Goal | Met |", "|---|---|---|---|"]
+    for key, what, goal in GOALS:
+        v = res.get(key)
+        if goal is None:
+            g, met = "reported", ""
+        else:
+            op, gv = goal
+            if gv == "p99_1x2":
+                gv = 2 * res["pzoned_1_reaction_p99_ms"] if res.get("pzoned_1_reaction_p99_ms") else None
+            g = "%s %s" % ("≥" if op == ">=" else "≤", fmt(gv, 3) if isinstance(gv, float) else gv)
+            met = goal_met(v, (op, gv)) if gv is not None else "n/a"
+        lines_v = "n/a" if v is None else (("%d" % v) if isinstance(v, int) or (isinstance(v, float) and v > 1000)
+                                           else "%.4f" % v)
+        glines.append("| `%s` (%s) | %s | %s | %s |" % (key, what, lines_v, g, met))
+    lines = lines + glines
     reps = {b: len(vals(b, "config", "mib_s")) for b in ("main", "nopzone")}
     header = ["# pzone benchmark", "",
               "Guest: QEMU TCG `-icount shift=0,sleep=off` (1 guest ns = 1 instruction), "
-              "2 vCPUs, 6 GiB; medians of %d repetitions in one boot; (±x%%) = half the "
-              "max-min spread over the median." % max(reps.values() or [0]), ""]
+              "%s vCPUs (row 7: %s), 6 GiB; medians of %d repetitions in one boot (row 3: %d, "
+              "after an untimed warm-up run); (±x%%) = half the max-min spread over the median."
+              % (int(ncpu_main) if ncpu_main else "?", ncpu or "?", max(reps.values() or [0]),
+                 len(vals("main", "pagecache", "mib_s", case="memcg"))), ""]
     footer = [""]
     if footer_pc:
         footer.append("Row 3 medians per run: " + "; ".join(footer_pc) + ".")
@@ -368,6 +661,11 @@ def main():
             % ("" if "size" not in r else "pzone of %s: " % r["size"],
                r["node"], r["zone"], r["managed"], r["high"], r["batch"]) for r in pcp) + ".")
         footer.append("")
+    if plots:
+        footer.append("Plots (bars: median, range: per-repetition spread, dashed: goal): " +
+                      ", ".join("%s.png (%s)" % (p_[0], p_[1].split(":")[0]) for p_ in plots) +
+                      ", scaling.png (row 2 curve).")
+        footer.append("")
     if notes:
         footer.append("Notes:")
         footer.append("")
@@ -375,16 +673,39 @@ def main():
             footer.append("- %s: %s" % (k, notes[k]))
     footer.append("")
     footer.append("Boots (status, wall seconds): " + ", ".join(
-        "%s %s/%ss" % (b, *boots[b]) for b in BOOTS if b in boots))
+        "%s %s/%ss" % (b, *boots[b]) for b in boots))
     with open(os.path.join(out, "table.md"), "w") as f:
         f.write("\n".join(header + lines + footer) + "\n")
+    # The same tables as reStructuredText list-tables, for pzone.rst.
+    rst = []
+    for tab in ([l_ for l_ in lines[:lines.index("") if "" in lines else len(lines)]],
+                [l_ for l_ in glines if l_.startswith("|")]):
+        cells = [[c.strip() for c in l_.strip("|").split("|")] for l_ in tab if l_.startswith("|")]
+        cells = [r_ for r_ in cells if not all(set(c) <= set("-") for c in r_)]
+        if not cells:
+            continue
+        rst.append(".. list-table::")
+        rst.append("   :header-rows: 1")
+        rst.append("")
+        for r_ in cells:
+            for i, c in enumerate(r_):
+                c = re.sub(r"`([^`]+)`", r"``\1``", c.replace("**", ""))
+                rst.append("   %s %s" % ("* -" if i == 0 else "  -", c) if c else
+                           "   %s" % ("* -" if i == 0 else "  -"))
+        rst.append("")
+    with open(os.path.join(out, "table.rst"), "w") as f:
+        f.write("\n".join(rst) + "\n")
 
     res = {k: (round(v, 5) if isinstance(v, float) else v) for k, v in res.items()}
     order = ["fault_pzone_over_unbound", "fault_pzone_over_unbound_thp",
              "fault_memcg_over_unbound", "fault_node_over_unbound",
              "fault_64pzones_over_unbound", "pagecache_pzone_over_memcg",
              "config_y_over_n", "grow_block_over_memset", "shrink_over_memcpy",
-             "overhead_bytes_per_pzone"]
+             "overhead_bytes_per_pzone"] + [k for k, _, _ in GOALS
+                                            if k != "pagecache_pzone_over_memcg"] + [
+             "pzoned_1_reaction_median_ms", "pzoned_16_reaction_median_ms",
+             "pagecache_memcg_spread", "pagecache_pzone_spread",
+             "pagecache_memcg_cpu_spread", "pagecache_pzone_cpu_spread"]
     obj = {k: res.get(k) for k in order}
     obj["notes"] = notes
     with open(os.path.join(out, "results.json"), "w") as f:

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Boot the pzone test guest under QEMU TCG and run one job in it.
 # usage: run.sh [-k BZIMAGE] [-i INITRAMFS] [-t TIMEOUT_S] [-l LOG] [-a "KERNEL ARGS"]
-#               [-b] MODE [SCRIPT [FILES...]]
+#               [-s NCPUS] [-b] MODE [SCRIPT [FILES...]]
 #   MODE: test (selftests), script / demo (run SCRIPT with FILES next to it), shell
 #   -b: benchmark mode (-icount shift=0,sleep=off)
+#   -s: number of vCPUs (default $VM_SMP, else 2), spread over the two NUMA
+#       nodes: even CPUs on node 0, odd ones on node 1, so CPU 1 is always
+#       a CPU of node 1 and CPU 0 one of node 0
 # Exits with the status the guest reported, 124 if it hung, 125 if it never
 # reported one (crash), 126 if the kernel logged warnings.
 set -u
@@ -14,7 +17,8 @@ timeout=900
 log=
 extra=
 bench=
-while getopts k:i:t:l:a:b opt; do
+smp=${VM_SMP:-2}
+while getopts k:i:t:l:a:s:b opt; do
 	case $opt in
 	k) kernel=$OPTARG ;;
 	i) initrd=$OPTARG ;;
@@ -22,6 +26,7 @@ while getopts k:i:t:l:a:b opt; do
 	l) log=$OPTARG ;;
 	a) extra=$OPTARG ;;
 	b) bench=1 ;;
+	s) smp=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -31,6 +36,18 @@ mode=${1:-}
 shift
 for f in "$kernel" "$initrd"; do
 	[ -r "$f" ] || { echo "run.sh: $f: not built (run make)" >&2; exit 2; }
+done
+case $smp in
+''|*[!0-9]*) echo "run.sh: -s $smp: not a number of CPUs" >&2; exit 2 ;;
+esac
+[ "$smp" -ge 2 ] && [ "$smp" -le 8 ] ||
+	{ echo "run.sh: -s $smp: 2 to 8 CPUs (CONFIG_NR_CPUS=8 in configs/base.config)" >&2; exit 2; }
+# One socket per vCPU; socket i goes to node i % 2.
+numa_cpus=
+i=0
+while [ $i -lt "$smp" ]; do
+	numa_cpus="$numa_cpus -numa cpu,node-id=$((i % 2)),socket-id=$i"
+	i=$((i + 1))
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pzone-vm.XXXXXX")
@@ -62,9 +79,9 @@ serial="-serial stdio"
 [ "$mode" = shell ] && serial="-serial mon:stdio"
 # shellcheck disable=SC2086
 timeout --foreground -k 10 "$timeout" qemu-system-x86_64 -accel tcg $icount \
-	-machine pc,max-ram-below-4g=2G -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 6G \
+	-machine pc,max-ram-below-4g=2G -cpu max -smp "$smp,sockets=$smp,cores=1,threads=1" -m 6G \
 	-object memory-backend-ram,id=m0,size=2G -object memory-backend-ram,id=m1,size=4G \
-	-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1 \
+	-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1 $numa_cpus \
 	-numa dist,src=0,dst=1,val=21 \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-drive file="$work/disk.img",if=virtio,format=raw \
