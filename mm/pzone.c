@@ -19,6 +19,7 @@
 #define pr_fmt(fmt) "pzone: " fmt
 #define PZONE_CORE
 
+#include <linux/cgroup.h>
 #include <linux/cpuset.h>
 #include <linux/delay.h>
 #include <linux/memory.h>
@@ -26,6 +27,7 @@
 #include <linux/mempolicy.h>
 #include <linux/mm.h>
 #include <linux/node.h>
+#include <linux/nsproxy.h>
 #include <linux/page-isolation.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -74,6 +76,7 @@ VISIBLE_IF_KUNIT int pzone_base[MAX_NUMNODES] __read_mostly = {
 };
 
 static void pzone_reap_workfn(struct work_struct *work);
+static void pzone_fallback_forget(int nid);
 
 static const char * const pzone_state_names[] = {
 	[PZONE_STATE_STARTING]	= "starting",
@@ -1877,6 +1880,7 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 				pz->nr_reason[PZONE_REASON_PINNED],
 				pz->nr_reason[PZONE_REASON_OTHER]);
 			pzone_zombie(pz);
+			pzone_fallback_forget(pz->nid);
 			ret = 0;
 			goto out_unlock;
 		}
@@ -1889,9 +1893,214 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 		goto out_unlock;
 	}
 	pzone_offline_node(pz);
+	pzone_fallback_forget(pz->nid);
 	pr_info("%s: node %d destroyed\n", pz->name, pz->nid);
 out_unlock:
 	mutex_unlock(&pz->mutex);
+	return ret;
+}
+
+/* ------------------------------------------------------------------------
+ * Fallback: cgroups whose confined tasks may leave the pzone
+ */
+
+/* Most cgroups that may be marked at once, live or not yet pruned. */
+#define PZONE_MAX_FALLBACK_CGROUPS	4096
+
+/*
+ * Cgroup v2 id to xa_mk_value() of the derived node its tasks may fall back
+ * from.  Written under pzone_fallback_mutex; read under RCU by the page
+ * allocator's slow path.  pzone_fallback_key is on while it is not empty.
+ */
+static DEFINE_XARRAY(pzone_fallback_cgroups);
+static DEFINE_MUTEX(pzone_fallback_mutex);
+static unsigned long pzone_nr_fallback;
+DEFINE_STATIC_KEY_FALSE(pzone_fallback_key);
+
+/* Forget one cgroup id.  Caller holds pzone_fallback_mutex. */
+static void pzone_fallback_erase_locked(unsigned long id)
+{
+	lockdep_assert_held(&pzone_fallback_mutex);
+
+	if (!xa_erase(&pzone_fallback_cgroups, id))
+		return;
+	pzone_nr_fallback--;
+	static_branch_dec(&pzone_fallback_key);
+}
+
+/* Forget the cgroups that are gone.  Caller holds pzone_fallback_mutex. */
+static void pzone_fallback_prune_locked(void)
+{
+	unsigned long id;
+	struct cgroup *cgrp;
+	void *entry;
+
+	lockdep_assert_held(&pzone_fallback_mutex);
+
+	xa_for_each(&pzone_fallback_cgroups, id, entry) {
+		cgrp = cgroup_get_from_id(id);
+		if (IS_ERR(cgrp)) {
+			pzone_fallback_erase_locked(id);
+			continue;
+		}
+		cgroup_put(cgrp);
+	}
+}
+
+/* Forget every cgroup marked for derived node @nid. */
+static void pzone_fallback_forget(int nid)
+{
+	unsigned long id;
+	void *entry;
+
+	mutex_lock(&pzone_fallback_mutex);
+	xa_for_each(&pzone_fallback_cgroups, id, entry)
+		if (xa_to_value(entry) == nid)
+			pzone_fallback_erase_locked(id);
+	mutex_unlock(&pzone_fallback_mutex);
+}
+
+/**
+ * pzone_set_fallback_cgroup() - Let the tasks of a cgroup fall back.
+ * @pz: the pzone.
+ * @path: a cgroup v2 path, from the root of the caller's cgroup namespace.
+ * @on: mark the cgroup (true) or unmark it (false).
+ * @err: why it failed.
+ *
+ * A task confined to @pz's node (cpuset.mems is that node) whose cgroup is
+ * @path or below it allocates like any other confined task until the node
+ * cannot satisfy an allocation at its min watermark, with its kswapd
+ * woken; then the allocation goes to the base node, and past it along the
+ * node's fallback list, instead of reclaiming and OOM-killing inside the
+ * pzone.  Kernel memory already does that (pzone_kernel_may_leave()).
+ * The mark belongs to the cgroup, so every task in it, present or future,
+ * has it; it is forgotten when the cgroup or @pz is removed.  Marking a
+ * cgroup again moves it to @pz.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0; -EINVAL if @path is not a cgroup, -ENOENT if @on is false and
+ * @path is not marked for @pz, -ENOSPC if too many cgroups are marked,
+ * -ENOMEM.
+ */
+int pzone_set_fallback_cgroup(struct pzone *pz, const char *path, bool on,
+			      struct pzone_err *err)
+{
+	struct cgroup *cgrp;
+	unsigned long id;
+	void *old;
+	int ret = 0;
+
+	err->reason[0] = '\0';
+	cgrp = cgroup_get_from_path(path);
+	if (IS_ERR(cgrp)) {
+		pzone_err_set(err, "%s is not a cgroup v2 cgroup", path);
+		return -EINVAL;
+	}
+	id = cgroup_id(cgrp);
+	cgroup_put(cgrp);
+
+	mutex_lock(&pzone_fallback_mutex);
+	old = xa_load(&pzone_fallback_cgroups, id);
+	if (!on) {
+		if (!old || xa_to_value(old) != pz->nid) {
+			pzone_err_set(err, "cgroup %s is not marked for %s",
+				      path, pz->name);
+			ret = -ENOENT;
+			goto out_unlock;
+		}
+		pzone_fallback_erase_locked(id);
+		goto out_unlock;
+	}
+	if (!old) {
+		pzone_fallback_prune_locked();
+		if (pzone_nr_fallback >= PZONE_MAX_FALLBACK_CGROUPS) {
+			pzone_err_set(err, "%u cgroups are marked already",
+				      PZONE_MAX_FALLBACK_CGROUPS);
+			ret = -ENOSPC;
+			goto out_unlock;
+		}
+	}
+	ret = xa_err(xa_store(&pzone_fallback_cgroups, id,
+			      xa_mk_value(pz->nid), GFP_KERNEL));
+	if (ret) {
+		pzone_err_set(err, "no memory to mark cgroup %s", path);
+		goto out_unlock;
+	}
+	if (!old) {
+		pzone_nr_fallback++;
+		static_branch_inc(&pzone_fallback_key);
+	}
+out_unlock:
+	mutex_unlock(&pzone_fallback_mutex);
+	return ret;
+}
+
+/**
+ * pzone_print_fallback_cgroups() - The cgroups marked for a pzone.
+ * @pz: the pzone.
+ * @buf: where to print them, one path per line.
+ * @len: size of @buf.
+ *
+ * Paths are from the root of the caller's cgroup namespace; cgroups
+ * outside it and cgroups that are gone are left out.
+ *
+ * Context: Process context; sleeps.
+ * Return: bytes printed, without a terminating NUL; what does not fit is
+ * left out.
+ */
+size_t pzone_print_fallback_cgroups(struct pzone *pz, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned long id;
+	struct cgroup *cgrp;
+	void *entry;
+	int n;
+
+	mutex_lock(&pzone_fallback_mutex);
+	xa_for_each(&pzone_fallback_cgroups, id, entry) {
+		if (xa_to_value(entry) != pz->nid)
+			continue;
+		cgrp = cgroup_get_from_id(id);
+		if (IS_ERR(cgrp))
+			continue;
+		n = len - off > 1 ? cgroup_path_ns(cgrp, buf + off, len - off - 1,
+						   current->nsproxy->cgroup_ns) : -E2BIG;
+		cgroup_put(cgrp);
+		if (n < 0 || n >= len - off - 1)
+			break;
+		off += n;
+		buf[off++] = '\n';
+	}
+	mutex_unlock(&pzone_fallback_mutex);
+	return off;
+}
+
+/**
+ * pzone_current_may_fall_back() - May the current task leave its pzone?
+ *
+ * Context: Process context, the page allocator's slow path, behind
+ * pzone_fallback_key.
+ * Return: true if the current task is confined to derived nodes and its
+ * cgroup, or an ancestor, is marked for one of them.
+ */
+bool pzone_current_may_fall_back(void)
+{
+	nodemask_t mems = current->mems_allowed;
+	struct cgroup *cgrp;
+	bool ret = false;
+	void *entry;
+
+	if (nodes_empty(mems) || !nodes_subset(mems, pzone_reserved_nodes))
+		return false;
+	rcu_read_lock();
+	for (cgrp = task_dfl_cgroup(current); cgrp; cgrp = cgroup_parent(cgrp)) {
+		entry = xa_load(&pzone_fallback_cgroups, cgroup_id(cgrp));
+		if (entry) {
+			ret = node_isset(xa_to_value(entry), mems);
+			break;
+		}
+	}
+	rcu_read_unlock();
 	return ret;
 }
 

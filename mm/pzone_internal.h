@@ -7,6 +7,7 @@
  * Lock order, outermost first:
  *
  *	pzone->mutex			one operation on one pzone at a time
+ *	  pzone_fallback_mutex		the fallback cgroups (a leaf)
  *	  device_hotplug_lock		lending (mem->zone), node on/offline
  *	    pzone_mutex			registry, node ids, lent memory blocks
  *	      mem_hotplug_lock (write)	zone and node state, zonelists
@@ -32,6 +33,7 @@ struct zone;
 #ifdef CONFIG_PZONE
 /* Hooks called from other mm/ files. */
 DECLARE_STATIC_KEY_FALSE(pzone_active_key);
+DECLARE_STATIC_KEY_FALSE(pzone_fallback_key);
 
 /**
  * pzone_active() - Is at least one derived node online?
@@ -50,6 +52,7 @@ bool pzone_oom_task_eligible(struct task_struct *tsk,
 			     const nodemask_t *domain);
 void pzone_kswapd_woken(int nid, int failures);
 int pzone_current_base_node(void);
+bool pzone_current_may_fall_back(void);
 int pzone_base_node(int nid);
 unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed);
 
@@ -151,15 +154,22 @@ static inline int pzone_slab_node(int node)
  * inside the pzone, while the pzone had plenty of free movable memory.  Let
  * it fall back to other nodes (the base node first, by distance), as
  * kernel allocations without __GFP_HARDWALL already do; memcg still charges
- * it to the container.  User memory (movable) stays confined.
+ * it to the container.  User memory (movable) stays confined, unless the
+ * task's cgroup is marked for fallback (pzone_set_fallback_cgroup()): then
+ * it too goes to the base node once the pzone is at its min watermark.
+ * The fallback check costs nothing while no cgroup is marked.
  *
  * Context: The page allocator's slow path, behind pzone_active().
  * Return: true if __GFP_HARDWALL may be dropped.
  */
 static inline bool pzone_kernel_may_leave(gfp_t gfp)
 {
-	return (gfp & (__GFP_HARDWALL | __GFP_MOVABLE)) == __GFP_HARDWALL &&
-	       in_task() && pzone_current_base_node() != NUMA_NO_NODE;
+	if (!(gfp & __GFP_HARDWALL) || !in_task())
+		return false;
+	if (!(gfp & __GFP_MOVABLE))
+		return pzone_current_base_node() != NUMA_NO_NODE;
+	return static_branch_unlikely(&pzone_fallback_key) &&
+	       pzone_current_may_fall_back();
 }
 #else /* !CONFIG_PZONE */
 static inline bool pzone_active(void)

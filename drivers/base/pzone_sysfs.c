@@ -236,6 +236,43 @@ err_inval:
 	return -EINVAL;
 }
 
+static ssize_t pzone_sysfs_fallback_cgroups_show(struct kobject *kobj,
+						 struct kobj_attribute *attr,
+						 char *buf)
+{
+	return pzone_print_fallback_cgroups(to_spz(kobj)->pz, buf, PAGE_SIZE);
+}
+
+/* "PATH" marks a cgroup, "-PATH" unmarks it. */
+static ssize_t pzone_sysfs_fallback_cgroups_store(struct kobject *kobj,
+						  struct kobj_attribute *attr,
+						  const char *buf, size_t count)
+{
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
+	struct pzone_err err;
+	bool on = true;
+	char *path;
+	int ret;
+
+	path = kstrndup(buf, count, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	strim(path);
+	if (path[0] == '-') {
+		on = false;
+		memmove(path, path + 1, strlen(path));
+	}
+	if (path[0] != '/') {
+		strscpy(err.reason, "usage: [-]/CGROUP/PATH", sizeof(err.reason));
+		ret = -EINVAL;
+	} else {
+		ret = pzone_set_fallback_cgroup(spz->pz, path, on, &err);
+	}
+	pzone_sysfs_pzone_error(spz, &err);
+	kfree(path);
+	return ret ? ret : count;
+}
+
 static struct kobj_attribute pzone_sysfs_node_attr =
 	__ATTR(node, 0444, pzone_sysfs_nid_show, NULL);
 static struct kobj_attribute pzone_sysfs_base_node_attr =
@@ -262,6 +299,9 @@ static struct kobj_attribute pzone_sysfs_pressure_attr =
 static struct kobj_attribute pzone_sysfs_standby_bytes_attr =
 	__ATTR_PREALLOC(standby_bytes, 0644, pzone_sysfs_standby_bytes_show,
 			pzone_sysfs_standby_bytes_store);
+static struct kobj_attribute pzone_sysfs_fallback_cgroups_attr =
+	__ATTR(fallback_cgroups, 0644, pzone_sysfs_fallback_cgroups_show,
+	       pzone_sysfs_fallback_cgroups_store);
 
 static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_node_attr.attr,
@@ -276,6 +316,7 @@ static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_events_attr.attr,
 	&pzone_sysfs_pressure_attr.attr,
 	&pzone_sysfs_standby_bytes_attr.attr,
+	&pzone_sysfs_fallback_cgroups_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pzone_sysfs_pzone);

@@ -163,6 +163,9 @@ int pzone_destroy(struct pzone *pz, unsigned int flags,
 int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim,
 		 struct pzone_err *err);
 int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err);
+int pzone_set_fallback_cgroup(struct pzone *pz, const char *path, bool on,
+			      struct pzone_err *err);
+size_t pzone_print_fallback_cgroups(struct pzone *pz, char *buf, size_t len);
 struct pzone *pzone_get_by_name(const char *name);
 void pzone_put(struct pzone *pz);
 void pzone_set_priv(struct pzone *pz, void *priv);

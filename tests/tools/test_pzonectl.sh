@@ -239,6 +239,23 @@ expect 0 "exec without -- " exec web true
 check "cpuset already enabled: not rewritten" file_is "$CG/cgroup.subtree_control" "memory cpuset"
 expect 127 "exec missing program" exec web -- /nonexistent/prog
 check "exec failure message" err_has "pzonectl: exec web: /nonexistent/prog: No such file or directory"
+# --fallback: the child cgroup pzone-NAME/fallback, marked in fallback_cgroups
+mkdir -p "$CG/pzone-web/fallback"; : >"$CG/pzone-web/fallback/cgroup.procs"
+: >"$PZ/web/fallback_cgroups"
+expect 0 "exec --fallback" exec web --fallback -- sh -c 'echo $$'
+check "exec --fallback: pid in pzone-web/fallback/cgroup.procs" file_is "$CG/pzone-web/fallback/cgroup.procs" "$(cat "$T/out")"
+check "exec --fallback: cgroup marked" file_is "$PZ/web/fallback_cgroups" "/pzone-web/fallback"
+check "exec --fallback: cpuset.mems on pzone-web" file_is "$CG/pzone-web/cpuset.mems" 2
+: >"$PZ/web/fallback_cgroups"
+expect 0 "bind --fallback" bind web --fallback 33 34
+check "bind --fallback output" file_is "$T/out" "web: moved 2 of 2 task(s) to cgroup pzone-web/fallback"
+check "bind --fallback: cgroup marked" file_is "$PZ/web/fallback_cgroups" "/pzone-web/fallback"
+rmdir "$PZ/web/fallback_cgroups" 2>/dev/null || rm -f "$PZ/web/fallback_cgroups"
+mkdir "$PZ/web/fallback_cgroups"
+echo "/pzone-web/fallback is not a cgroup v2 cgroup" >"$PZ/web/last_error"
+expect 1 "bind --fallback, marking fails" bind web --fallback 33
+check "marking failure message" file_is "$T/err" "pzonectl: bind web: setting up cgroup pzone-web/fallback: /pzone-web/fallback is not a cgroup v2 cgroup"
+rmdir "$PZ/web/fallback_cgroups"; echo >"$PZ/web/last_error"
 rm -rf "${CG:?}/pzone-web"
 expect 1 "exec, cgroup files missing" exec web -- true
 check "exec cgroup failure message" err_has "pzonectl: exec web: setting cpuset.mems to 2"

@@ -21,6 +21,8 @@
 #define PZONE_PATH_MAX		4096
 #define PZONE_VAL_MAX		256
 #define PZONE_CGROUP_PREFIX	"pzone-"
+/* Child of pzone-NAME for the tasks that may fall back to the base node. */
+#define PZONE_CGROUP_FALLBACK	"fallback"
 
 struct pzone_ctx {
 	char sysfs_root[PZONE_PATH_MAX];	/* $PZONE_SYSFS_ROOT or "/sys" */
@@ -102,6 +104,11 @@ int pzone_cg_remove(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_set_mems(const struct pzone_ctx *ctx, const char *name, int node);
 int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid);
 int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_fallback_setup(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_attach_fallback(const struct pzone_ctx *ctx, const char *name,
+			     pid_t pid);
+int pzone_set_fallback(const struct pzone_ctx *ctx, const char *name,
+		       const char *cgroup, bool on);
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node);
 
 /*

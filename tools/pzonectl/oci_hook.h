@@ -39,6 +39,7 @@ enum oci_ann {
 	OCI_ANN_KERNEL,
 	OCI_ANN_STANDBY,
 	OCI_ANN_LIMIT,
+	OCI_ANN_FALLBACK,
 	NR_OCI_ANNS,
 };
 
@@ -88,6 +89,7 @@ struct oci_params {
 	uint64_t kernel;
 	uint64_t standby;
 	uint64_t limit;
+	bool fallback;		/* org.pzone.fallback=true */
 };
 
 /* A state file in OCI_STATE_DIR: what pzoned needs to manage the pzone. */

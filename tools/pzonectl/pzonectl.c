@@ -34,6 +34,7 @@ enum {
 	OPT_EVACUATE	= 1 << 4,
 	OPT_RECLAIM	= 1 << 5,
 	OPT_CG_PARENT	= 1 << 6,
+	OPT_FALLBACK	= 1 << 7,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -47,6 +48,7 @@ struct args {
 	bool evacuate;
 	bool reclaim;
 	const char *cg_parent;
+	bool fallback;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -74,6 +76,7 @@ static const struct option_def {
 	{ "evacuate",	OPT_EVACUATE,	false },
 	{ "reclaim",	OPT_RECLAIM,	false },
 	{ "cgroup-parent", OPT_CG_PARENT, true },
+	{ "fallback",	OPT_FALLBACK,	false },
 };
 
 static const struct cmd commands[];
@@ -518,8 +521,9 @@ static int cmd_show(struct pzone_ctx *ctx, const struct cmd *cmd,
 
 /* Resolve NAME to its node and set up its cgroup; 0 or an exit code. */
 static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
-			const char *name)
+			const char *name, bool fallback)
 {
+	char why[PZONE_VAL_MAX];
 	int64_t node;
 	int ret;
 
@@ -551,6 +555,14 @@ static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret)
 		return fail(strerror(-ret), "%s %s: setting cpuset.mems to %" PRId64,
 			    cmd->name, name, node);
+	if (!fallback)
+		return 0;
+	ret = pzone_cg_fallback_setup(ctx, name);
+	if (ret) {
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+		return fail(why, "%s %s: setting up cgroup %s/" PZONE_CGROUP_FALLBACK,
+			    cmd->name, name, cg_label(ctx, name));
+	}
 	return 0;
 }
 
@@ -562,13 +574,15 @@ static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
 
 	if (!a->command || !a->command[0])
 		return usage_err(cmd, "missing command to run");
-	ret = setup_cgroup(ctx, cmd, name);
+	ret = setup_cgroup(ctx, cmd, name, a->fallback);
 	if (ret)
 		return ret;
-	ret = pzone_cg_attach(ctx, name, getpid());
+	ret = a->fallback ? pzone_cg_attach_fallback(ctx, name, getpid()) :
+			    pzone_cg_attach(ctx, name, getpid());
 	if (ret)
-		return fail(strerror(-ret), "exec %s: moving to cgroup %s",
-			    name, cg_label(ctx, name));
+		return fail(strerror(-ret), "exec %s: moving to cgroup %s%s",
+			    name, cg_label(ctx, name),
+			    a->fallback ? "/" PZONE_CGROUP_FALLBACK : "");
 	fflush(NULL);
 	execvp(a->command[0], a->command);
 	fail(strerror(errno), "exec %s: %s", name, a->command[0]);
@@ -592,18 +606,22 @@ static int cmd_bind(struct pzone_ctx *ctx, const struct cmd *cmd,
 		    pid > INT_MAX)
 			return usage_err(cmd, "'%s': not a pid", s);
 	}
-	ret = setup_cgroup(ctx, cmd, name);
+	ret = setup_cgroup(ctx, cmd, name, a->fallback);
 	if (ret)
 		return ret;
 	for (i = 1; i < a->nr_pos; i++) {
-		ret = pzone_cg_attach(ctx, name, (pid_t)strtol(a->pos[i], NULL, 10));
+		pid_t pid = (pid_t)strtol(a->pos[i], NULL, 10);
+
+		ret = a->fallback ? pzone_cg_attach_fallback(ctx, name, pid) :
+				    pzone_cg_attach(ctx, name, pid);
 		if (ret) {
 			fail(strerror(-ret), "bind %s: pid %s", name, a->pos[i]);
 			failed++;
 		}
 	}
-	printf("%s: moved %d of %d task(s) to cgroup %s\n",
-	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, cg_label(ctx, name));
+	printf("%s: moved %d of %d task(s) to cgroup %s%s\n",
+	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, cg_label(ctx, name),
+	       a->fallback ? "/" PZONE_CGROUP_FALLBACK : "");
 	return failed ? EXIT_FAILURE : 0;
 }
 
@@ -951,6 +969,27 @@ static int hook_cg_apply(const struct pzone_ctx *ctx, struct hook_cg *h, int64_t
 }
 
 /*
+ * org.pzone.fallback=true: mark the container's cgroup in the pzone's
+ * fallback_cgroups.  Destroying the pzone forgets the mark.
+ */
+static int hook_cg_fallback(const struct pzone_ctx *ctx, const struct hook_cg *h,
+			    const struct oci_params *p, char *err, size_t errlen)
+{
+	char why[PZONE_VAL_MAX];
+	int ret;
+
+	if (!p->fallback)
+		return 0;
+	ret = pzone_set_fallback(ctx, p->name, h->cg, true);
+	if (ret) {
+		pzone_reason(ctx, p->name, ret, why, sizeof(why));
+		strf(err, errlen, "cgroup %s: marking it in %s/fallback_cgroups: %s",
+		     h->cg, p->name, why);
+	}
+	return ret;
+}
+
+/*
  * createRuntime: create the pzone, confine the container's cgroup to it,
  * write the record for pzoned.  On failure everything done is undone, in
  * reverse order.
@@ -999,7 +1038,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	if (pzone_exists(ctx, p.name) && hook_record_get(p.name, st->id, &r)) {
 		if (pzone_attr_read_s64(ctx, p.name, "node", &node))
 			return hook_fail(EXIT_FAILURE, "pzone %s: reading its node", p.name);
-		if (hook_cg_apply(ctx, &h, node, err, sizeof(err))) {
+		if (hook_cg_apply(ctx, &h, node, err, sizeof(err)) ||
+		    hook_cg_fallback(ctx, &h, &p, err, sizeof(err))) {
 			hook_cg_undo(ctx, &h);
 			return hook_fail(EXIT_FAILURE, "%s", err);
 		}
@@ -1041,6 +1081,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	}
 	/* The last step that can fail for a reason of its own... */
 	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
+	if (!ret)
+		ret = hook_cg_fallback(ctx, &h, &p, err, sizeof(err));
 	if (ret)
 		goto err_cg;
 	/* ... then the commit, a rename in one directory. */
@@ -1124,6 +1166,12 @@ static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
 	"the root; cpuset is enabled from the root down to DIR. On a systemd\n" \
 	"host use a delegated subtree (a unit with Delegate=yes).\n"
 
+#define FALLBACK_HELP \
+	"--fallback uses the child cgroup pzone-NAME/" PZONE_CGROUP_FALLBACK " instead, marked in the\n" \
+	"pzone's fallback_cgroups: its tasks fill the pzone first and take\n" \
+	"memory from the base node only when the pzone cannot give it, instead\n" \
+	"of being OOM-killed inside the pzone (strict, the default).\n"
+
 static const struct cmd commands[] = {
 	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_JSON, 1, 1,
 	  "create NAME --node B --size SIZE [--kernel SIZE] [--json]",
@@ -1157,17 +1205,19 @@ static const struct cmd commands[] = {
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
 	  "state last_error cgroup (numbers are raw integers).\n" },
-	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT, 1, 1,
-	  "exec NAME [--cgroup-parent DIR] -- CMD [ARGS...]",
+	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT | OPT_FALLBACK, 1, 1,
+	  "exec NAME [--fallback] [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
 	  "Creates cgroup pzone-NAME (cpuset enabled) with cpuset.mems = the\n"
 	  "pzone's node, moves itself into it and execs CMD.\n"
+	  FALLBACK_HELP
 	  CG_PARENT_HELP },
-	{ "bind", cmd_bind, OPT_CG_PARENT, 2, -1,
-	  "bind NAME [--cgroup-parent DIR] PID...",
+	{ "bind", cmd_bind, OPT_CG_PARENT | OPT_FALLBACK, 2, -1,
+	  "bind NAME [--fallback] [--cgroup-parent DIR] PID...",
 	  "move running processes into pzone NAME",
 	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
 	  "their pages to the pzone's node.\n"
+	  FALLBACK_HELP
 	  CG_PARENT_HELP },
 	{ "oci-hook", cmd_oci_hook, 0, 0, 0,
 	  "oci-hook   (reads the OCI state JSON on stdin)",
@@ -1175,7 +1225,8 @@ static const struct cmd commands[] = {
 	  "For the createRuntime and poststop hooks of an OCI runtime. Acts on\n"
 	  "the container's org.pzone.* annotations (from the state, else from\n"
 	  "BUNDLE/config.json): size (required, else nothing is done), node,\n"
-	  "name, kernel, standby, limit. At \"creating\"/\"created\" it creates\n"
+	  "name, kernel, standby, limit, fallback (\"true\": the container may\n"
+	  "fall back to the base node, see exec --fallback). At \"creating\"/\"created\" it creates\n"
 	  "the pzone and sets the container's cgroup cpuset.mems to its node;\n"
 	  "at \"stopped\" it destroys it (evacuating). A record for pzoned goes\n"
 	  "to $PZONE_OCI_DIR (default " OCI_STATE_DIR "). On failure nothing is\n"
@@ -1289,6 +1340,7 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case OPT_EVACUATE: a->evacuate = true; break;
 		case OPT_RECLAIM: a->reclaim = true; break;
 		case OPT_CG_PARENT: a->cg_parent = val; break;
+		case OPT_FALLBACK: a->fallback = true; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)

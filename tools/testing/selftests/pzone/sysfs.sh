@@ -12,7 +12,7 @@ SIZE=67108864		# 64 MiB
 
 ktap_header
 pz_require
-ktap_plan 39
+ktap_plan 40
 
 # Root files.
 ensure_file "$PZ_SYSFS/block_size_bytes" 0444
@@ -59,6 +59,7 @@ for f in node base_node kernel_bytes free_bytes state last_error nr_blocks stats
 	ensure_file "$PZ_SYSFS/$NAME/$f" 0444
 done
 ensure_file "$PZ_SYSFS/$NAME/size_bytes" 0644
+ensure_file "$PZ_SYSFS/$NAME/fallback_cgroups" 0644
 
 in_reserved=0
 case " $reserved " in *" $D "*) in_reserved=1 ;; esac
