@@ -1367,6 +1367,81 @@ struct pzone *pzone_get_by_name(const char *name)
 }
 
 /**
+ * pzone_nid() - Node id of a pzone, for drivers.
+ * @pz: a pzone, referenced (pzone_get_by_name()).
+ *
+ * Context: Any context.
+ * Return: the derived node id; memory of the pzone is allocated with
+ * alloc_pages_node(nid, gfp | __GFP_THISNODE, order) or pzone_alloc_pages().
+ */
+int pzone_nid(struct pzone *pz)
+{
+	return pz->nid;
+}
+
+/**
+ * pzone_alloc_pages() - Allocate pages from a pzone only.
+ * @pz: a pzone, referenced (pzone_get_by_name()).
+ * @gfp: the allocation's flags, GFP_KERNEL for the kernel reserve (a range
+ *	 pzone created with its whole size as kernel reserve is a pool of
+ *	 kernel memory), with __GFP_MOVABLE for its movable part.
+ * @order: the order.
+ *
+ * alloc_pages_node() on the derived node with __GFP_THISNODE: the pages
+ * come from the pzone or not at all, so those of a range pzone lie in its
+ * range, whatever zone they came from (ZONE_DMA32 blocks are in the
+ * derived node's ZONE_NORMAL: GFP_DMA32 would find no zone there).
+ *
+ * Context: As alloc_pages_node() with @gfp.
+ * Return: the pages, or NULL.
+ */
+struct page *pzone_alloc_pages(struct pzone *pz, gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_node(pz->nid, gfp | __GFP_THISNODE, order);
+}
+
+/**
+ * pzone_print_blocks() - Physical ranges of the blocks of a pzone.
+ * @pz: the pzone.
+ * @buf: where to print them: "0xSTART-0xEND\n" (END exclusive), lowest
+ *	 first, contiguous blocks merged.
+ * @len: size of @buf.
+ *
+ * A snapshot that does not stop a resize: blocks that one is moving in or
+ * out may or may not be listed.
+ *
+ * Context: Any context.
+ * Return: bytes printed, without a terminating NUL; what does not fit is
+ * left out.
+ */
+size_t pzone_print_blocks(struct pzone *pz, char *buf, size_t len)
+{
+	unsigned long idx, first = 0, next = 0;
+	bool open = false;
+	size_t off = 0;
+	void *entry;
+
+	xa_for_each(&pz->blocks, idx, entry) {
+		if (open && idx == next) {
+			next++;
+			continue;
+		}
+		if (open)
+			off += scnprintf(buf + off, len - off, "0x%llx-0x%llx\n",
+					 PFN_PHYS(first << PZONE_BLOCK_ORDER),
+					 PFN_PHYS(next << PZONE_BLOCK_ORDER));
+		first = idx;
+		next = idx + 1;
+		open = true;
+	}
+	if (open)
+		off += scnprintf(buf + off, len - off, "0x%llx-0x%llx\n",
+				 PFN_PHYS(first << PZONE_BLOCK_ORDER),
+				 PFN_PHYS(next << PZONE_BLOCK_ORDER));
+	return off;
+}
+
+/**
  * pzone_set_priv() - Attach the user interface's handle to a pzone.
  * @pz: the pzone.
  * @priv: the handle, or NULL.
@@ -1418,7 +1493,8 @@ void pzone_publish(struct pzone *pz, bool on)
  */
 
 static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
-			      u64 kernel_bytes, struct pzone_err *err)
+			      u64 kernel_bytes, bool range,
+			      struct pzone_err *err)
 {
 	if (!pzone_name_valid(name)) {
 		pzone_err_set(err, "invalid name: use 1-%d characters of [a-z0-9_-]",
@@ -1431,7 +1507,8 @@ static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
 			      base_nid);
 		return -EINVAL;
 	}
-	if (!populated_zone(&NODE_DATA(base_nid)->node_zones[ZONE_NORMAL])) {
+	if (!range &&
+	    !populated_zone(&NODE_DATA(base_nid)->node_zones[ZONE_NORMAL])) {
 		pzone_err_set(err, "base node %d has no ZONE_NORMAL memory",
 			      base_nid);
 		return -EINVAL;
@@ -1449,6 +1526,54 @@ static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
 	}
 	return 0;
 }
+
+/**
+ * pzone_range_check() - Validate the range of a range pzone.
+ * @base_nid: its base node, checked already.
+ * @nr: blocks it needs.
+ * @range: the physical address range asked for.
+ * @start: set to the first pfn of the first whole block in @range and the
+ *	   base node.
+ * @end: set to the end pfn of the last such block.
+ * @err: why it failed.
+ *
+ * Context: Process context.
+ * Return: 0; -EINVAL if the range is empty, outside the base node, or
+ * holds fewer than @nr whole blocks that a range pzone may take.
+ */
+VISIBLE_IF_KUNIT int pzone_range_check(int base_nid, unsigned long nr,
+				       const struct pzone_range *range,
+				       unsigned long *start, unsigned long *end,
+				       struct pzone_err *err)
+{
+	unsigned long ns = node_start_pfn(base_nid), ne = node_end_pfn(base_nid);
+	unsigned long pfn, n = 0;
+
+	if (range->end <= range->start) {
+		pzone_err_set(err, "range end 0x%llx is not above its start 0x%llx",
+			      range->end, range->start);
+		return -EINVAL;
+	}
+	if (range->start >= PFN_PHYS(ne) || range->end <= PFN_PHYS(ns)) {
+		pzone_err_set(err, "range 0x%llx-0x%llx is outside base node %d (0x%llx-0x%llx)",
+			      range->start, range->end, base_nid,
+			      PFN_PHYS(ns), PFN_PHYS(ne));
+		return -EINVAL;
+	}
+	*start = ALIGN(max(PFN_UP(range->start), ns), PZONE_BLOCK_PAGES);
+	*end = ALIGN_DOWN(min(PHYS_PFN(range->end), ne), PZONE_BLOCK_PAGES);
+	for (pfn = *start; pfn + PZONE_BLOCK_PAGES <= *end;
+	     pfn += PZONE_BLOCK_PAGES)
+		if (pzone_range_zone(base_nid, pfn))
+			n++;
+	if (n < nr) {
+		pzone_err_set(err, "range 0x%llx-0x%llx holds %lu whole 4 MiB blocks of node %d above ZONE_DMA, %lu needed",
+			      range->start, range->end, n, base_nid, nr);
+		return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pzone_range_check);
 
 static struct pzone *pzone_alloc(const char *name, int base_nid)
 {
@@ -1653,22 +1778,53 @@ static void pzone_offline_node(struct pzone *pz)
  * @pzp: set to the new pzone on success; the caller owns a reference.
  * @err: why it failed.
  *
- * Claims a reserved node id, moves the blocks in from the base node's free
- * memory and brings the node online with its kswapd and kcompactd.  The node
- * of a destroyed pzone of the same base node that still waits for its kernel
- * reserve is reused first, with that reserve.  All or nothing: on failure
- * the node id, the memory and the registry are as before.
+ * pzone_create_range() without a range.
  *
  * Context: Process context; sleeps.  Takes device_hotplug_lock,
  * pzone_mutex and mem_hotplug_lock.
- * Return: 0; -EINVAL for invalid parameters; -EEXIST if @name is used;
- * -ENOSPC if no reserved node id is free; -ENODEV if none was reserved;
- * -ENOMEM if the base node lacks free memory.
+ * Return: as pzone_create_range().
  */
 int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		 u64 kernel_bytes, struct pzone **pzp, struct pzone_err *err)
 {
-	unsigned long nr_kernel, nr_movable;
+	return pzone_create_range(name, base_nid, size_bytes, kernel_bytes,
+				  NULL, pzp, err);
+}
+
+/**
+ * pzone_create_range() - Create a pzone, its blocks in a physical range.
+ * @name: unique name, 1-31 characters of [a-z0-9_-].
+ * @base_nid: node to take the memory from.
+ * @size_bytes: size, a multiple of pzone_block_size_bytes().
+ * @kernel_bytes: part of @size_bytes kept as ZONE_NORMAL kernel reserve;
+ *		  all of it for a pool of kernel memory (a driver's).
+ * @range: physical addresses [start, end) every block must lie in, now
+ *	   and in every later grow, or NULL for anywhere in the base node.
+ * @pzp: set to the new pzone on success; the caller owns a reference.
+ * @err: why it failed.
+ *
+ * Claims a reserved node id, moves the blocks in from the base node's free
+ * memory and brings the node online with its kswapd and kcompactd.  The node
+ * of a destroyed pzone of the same base node that still waits for its kernel
+ * reserve is reused first, with that reserve (not for a range pzone).  A
+ * range pzone takes the free blocks of the range first, then empties
+ * movable ones by migration; it may take blocks of ZONE_DMA32 (which become
+ * the derived node's ZONE_NORMAL or ZONE_MOVABLE), never of ZONE_DMA.  All
+ * or nothing: on failure the node id, the memory and the registry are as
+ * before.
+ *
+ * Context: Process context; sleeps.  Takes device_hotplug_lock,
+ * pzone_mutex and mem_hotplug_lock.
+ * Return: 0; -EINVAL for invalid parameters or a range that cannot hold
+ * the size; -EEXIST if @name is used; -ENOSPC if no reserved node id is
+ * free; -ENODEV if none was reserved; -ENOMEM if the base node (or the
+ * range) lacks memory that is free or can be emptied.
+ */
+int pzone_create_range(const char *name, int base_nid, u64 size_bytes,
+		       u64 kernel_bytes, const struct pzone_range *range,
+		       struct pzone **pzp, struct pzone_err *err)
+{
+	unsigned long nr_kernel, nr_movable, start = 0, end = 0;
 	struct pzone *pz, *z;
 	nodemask_t free;
 	int nid, ret;
@@ -1678,11 +1834,18 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		pzone_err_set(err, "no node ids reserved: boot with pzone_nodes=N");
 		return -ENODEV;
 	}
-	ret = pzone_params_check(name, base_nid, size_bytes, kernel_bytes, err);
+	ret = pzone_params_check(name, base_nid, size_bytes, kernel_bytes,
+				 range, err);
 	if (ret)
 		return ret;
 	nr_kernel = kernel_bytes / PZONE_BLOCK_BYTES;
 	nr_movable = size_bytes / PZONE_BLOCK_BYTES - nr_kernel;
+	if (range) {
+		ret = pzone_range_check(base_nid, nr_kernel + nr_movable, range,
+					&start, &end, err);
+		if (ret)
+			return ret;
+	}
 
 	/* Locked before pzone_mutex, as the lock order wants it. */
 	pz = pzone_alloc(name, base_nid);
@@ -1690,6 +1853,8 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		pzone_err_set(err, "no memory for the pzone");
 		return -ENOMEM;
 	}
+	pz->range_start = start;
+	pz->range_end = end;
 	mutex_lock(&pz->mutex);
 again:
 	mutex_lock(&pzone_mutex);
@@ -1700,8 +1865,9 @@ again:
 		goto err_put;
 	}
 	pzone_free_nodes_locked(&free);
-	z = pzone_zombie_get_locked(base_nid, nr_kernel);
-	if (!z && nodes_empty(free))
+	/* a zombie's reserve may lie anywhere: not for a range pzone */
+	z = range ? NULL : pzone_zombie_get_locked(base_nid, nr_kernel);
+	if (!z && !range && nodes_empty(free))
 		z = pzone_zombie_get_locked(base_nid, ULONG_MAX);
 	if (z) {
 		/* @pz is unused and nobody sees it: no nesting of pzone locks */
@@ -1750,9 +1916,9 @@ again:
 	mutex_unlock(&pz->mutex);
 	*pzp = pz;
 out_created:
-	pr_info("%s: node %d, %llu MiB from node %d (kernel reserve %llu MiB)\n",
+	pr_info("%s: node %d, %llu MiB from node %d (kernel reserve %llu MiB)%s\n",
 		name, (*pzp)->nid, size_bytes >> 20, base_nid,
-		kernel_bytes >> 20);
+		kernel_bytes >> 20, range ? ", in a range" : "");
 	return 0;
 
 err_offline:

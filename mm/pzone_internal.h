@@ -244,6 +244,19 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
 /* Emptying a block that holds pages in use. */
 #define PZONE_GFP_EVACUATE	(GFP_KERNEL | __GFP_COMP | __GFP_NOWARN)
 
+/*
+ * May a range pzone take blocks of zone @zid?  ZONE_DMA32 too (a device
+ * that reaches 31 or 32 bits), never ZONE_DMA.
+ */
+static inline bool pzone_range_zone_ok(enum zone_type zid)
+{
+#ifdef CONFIG_ZONE_DMA32
+	if (zid == ZONE_DMA32)
+		return true;
+#endif
+	return zid == ZONE_NORMAL || zid == ZONE_MOVABLE;
+}
+
 /* xarray marks of pzone->blocks */
 #define PZONE_MARK_TAKEN	XA_MARK_0	/* owned by the running operation */
 #define PZONE_MARK_STANDBY	XA_MARK_1	/* on pzone->standby */
@@ -256,6 +269,9 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
  * @name:	Name given at creation; under pzone_mutex.
  * @nid:	Derived node id.
  * @base_nid:	Node the blocks come from and return to.
+ * @range_start: First pfn of the range the blocks must lie in, block
+ *		aligned; 0 with @range_end 0 when there is no range.
+ * @range_end:	End pfn (exclusive) of that range, block aligned.
  * @mutex:	Serialises the operations on this pzone: resize, standby,
  *		destroy, reaping and adoption.  Holding it, no block moves.
  * @state:	Lifecycle state; only pzone_set_state() changes it, under
@@ -292,6 +308,8 @@ struct pzone {
 	char name[PZONE_NAME_MAX + 1];
 	int nid;
 	int base_nid;
+	unsigned long range_start;
+	unsigned long range_end;
 	struct mutex mutex;	/* see @mutex above */
 	enum pzone_state state;
 	struct xarray blocks;
@@ -343,6 +361,7 @@ int pzone_grow(struct pzone *pz, unsigned long nr_kernel,
 int pzone_shrink(struct pzone *pz, unsigned long nr_kernel,
 		 unsigned long nr_movable, unsigned long nr_standby,
 		 nodemask_t *target, struct pzone_err *err);
+struct zone *pzone_range_zone(int base_nid, unsigned long pfn);
 unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 				    enum zone_type zid, nodemask_t *target,
 				    struct list_head *list);
@@ -368,6 +387,10 @@ bool pzone_headroom_ok(unsigned long free, unsigned long nr_out,
 		       unsigned long wmark_high);
 long pzone_block_score(const unsigned long nr[NR_PZONE_REASONS]);
 int pzone_cand_cmp(const void *a, const void *b);
+int pzone_range_check(int base_nid, unsigned long nr,
+		      const struct pzone_range *range,
+		      unsigned long *start, unsigned long *end,
+		      struct pzone_err *err);
 unsigned long pzone_collect_cands(struct pzone *pz, enum zone_type zid,
 				  struct pzone_cand *cand, unsigned long cap);
 extern int pzone_distance;

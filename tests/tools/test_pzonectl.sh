@@ -86,6 +86,10 @@ expect 2 "create bad name (reserved)" create destroy --node 0 --size 4M
 expect 2 "create bad name (32 chars)" create 01234567890123456789012345678901 --node 0 --size 4M
 expect 2 "create --kernel > --size" create db --node 0 --size 4M --kernel 8M
 expect 2 "--size needs a value" create db --node 0 --size
+expect 2 "create --range without END" create db --node 0 --size 4M --range 1G
+check "--range message" err_has "pzonectl: create: --range '1G': not START-END"
+expect 2 "create --range bad START" create db --node 0 --size 4M --range x-1G
+expect 2 "create --range bad END" create db --node 0 --size 4M --range 0-1Q
 expect 2 "--json takes no value" list --json=1
 expect 2 "show without NAME" show
 expect 2 "show extra argument" show web web
@@ -156,6 +160,10 @@ check "no note when aligned" test ! -s "$T/err"
 expect 0 "create --kernel=1M --size=8MiB" create db --node=0 --size=8MiB --kernel=1M
 check "create line with kernel rounded" file_is "$PZ/create" "db 0 8388608 4194304"
 check "kernel rounding note" err_has "note: kernel size 1048576 rounded up to 4194304 bytes"
+expect 0 "create --range 0-2G" create db --node 0 --size 8M --range 0-2G
+check "create line with a range" file_is "$PZ/create" "db 0 8388608 range=0-2147483648"
+expect 0 "create --kernel 8M --range 1M-3G" create db --node 0 --size 8M --kernel 8M --range 1M-3G
+check "create line with kernel and range" file_is "$PZ/create" "db 0 8388608 8388608 range=1048576-3221225472"
 expect 0 "create --json" create db --node 0 --size 8M --json
 check "create --json object" py "d['name'] == 'db' and d['node'] == 3"
 rm -rf "${PZ:?}/db"

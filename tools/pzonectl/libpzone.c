@@ -525,16 +525,26 @@ void pzone_list_free(char **names, int nr)
 int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
 		 uint64_t size_bytes, const uint64_t *kernel_bytes)
 {
-	char line[128];
+	return pzone_create_range(ctx, name, base_node, size_bytes, kernel_bytes,
+				  NULL);
+}
+
+/* @range: NULL, or the physical addresses {start, end} of a range pzone. */
+int pzone_create_range(const struct pzone_ctx *ctx, const char *name,
+		       int base_node, uint64_t size_bytes,
+		       const uint64_t *kernel_bytes, const uint64_t *range)
+{
+	char line[192], kernel[32] = "", rng[64] = "";
 
 	if (pzone_name_error(name))
 		return -EINVAL;
 	if (kernel_bytes)
-		snprintf(line, sizeof(line), "%s %d %" PRIu64 " %" PRIu64,
-			 name, base_node, size_bytes, *kernel_bytes);
-	else
-		snprintf(line, sizeof(line), "%s %d %" PRIu64,
-			 name, base_node, size_bytes);
+		snprintf(kernel, sizeof(kernel), " %" PRIu64, *kernel_bytes);
+	if (range)
+		snprintf(rng, sizeof(rng), " range=%" PRIu64 "-%" PRIu64,
+			 range[0], range[1]);
+	snprintf(line, sizeof(line), "%s %d %" PRIu64 "%s%s", name, base_node,
+		 size_bytes, kernel, rng);
 	return pzone_attr_write(ctx, NULL, "create", line);
 }
 

@@ -83,6 +83,9 @@ void pzone_list_free(char **names, int nr);
 /* Operations: write the kernel ABI lines. */
 int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
 		 uint64_t size_bytes, const uint64_t *kernel_bytes);
+int pzone_create_range(const struct pzone_ctx *ctx, const char *name,
+		       int base_node, uint64_t size_bytes,
+		       const uint64_t *kernel_bytes, const uint64_t *range);
 int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate);
 int pzone_resize(const struct pzone_ctx *ctx, const char *name,
 		 uint64_t size_bytes, bool reclaim);

@@ -35,6 +35,7 @@ enum {
 	OPT_RECLAIM	= 1 << 5,
 	OPT_CG_PARENT	= 1 << 6,
 	OPT_FALLBACK	= 1 << 7,
+	OPT_RANGE	= 1 << 10,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -49,6 +50,7 @@ struct args {
 	bool reclaim;
 	const char *cg_parent;
 	bool fallback;
+	const char *range;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -77,6 +79,7 @@ static const struct option_def {
 	{ "reclaim",	OPT_RECLAIM,	false },
 	{ "cgroup-parent", OPT_CG_PARENT, true },
 	{ "fallback",	OPT_FALLBACK,	false },
+	{ "range",	OPT_RANGE,	true },
 };
 
 static const struct cmd commands[];
@@ -280,7 +283,7 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		      struct args *a)
 {
 	const char *name = a->pos[0];
-	uint64_t size, kernel = 0, block;
+	uint64_t size, kernel = 0, block, range[2];
 	struct pzone_info info;
 	char why[PZONE_VAL_MAX], *end;
 	long node;
@@ -304,6 +307,19 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		return ret;
 	if (!size)
 		return usage_err(cmd, "--size '%s': must be greater than 0", a->size);
+	if (a->range) {
+		const char *dash = strchr(a->range, '-');
+		char start[64];
+
+		if (!dash || (size_t)(dash - a->range) >= sizeof(start))
+			return usage_err(cmd, "--range '%s': not START-END", a->range);
+		memcpy(start, a->range, dash - a->range);
+		start[dash - a->range] = '\0';
+		if (pzone_parse_size(start, &range[0]) ||
+		    pzone_parse_size(dash + 1, &range[1]))
+			return usage_err(cmd, "--range '%s': not START-END (addresses with optional K/M/G/T suffix)",
+					 a->range);
+	}
 
 	ret = check_support(ctx, cmd);
 	if (ret)
@@ -318,7 +334,8 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		return usage_err(cmd, "--kernel %" PRIu64 " is larger than --size %" PRIu64,
 				 kernel, size);
 
-	ret = pzone_create(ctx, name, (int)node, size, a->kernel ? &kernel : NULL);
+	ret = pzone_create_range(ctx, name, (int)node, size, a->kernel ? &kernel : NULL,
+				 a->range ? range : NULL);
 	if (ret) {
 		pzone_reason(ctx, NULL, ret, why, sizeof(why));
 		return fail(why, "create %s", name);
@@ -1173,12 +1190,16 @@ static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
 	"of being OOM-killed inside the pzone (strict, the default).\n"
 
 static const struct cmd commands[] = {
-	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_JSON, 1, 1,
-	  "create NAME --node B --size SIZE [--kernel SIZE] [--json]",
+	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_RANGE | OPT_JSON, 1, 1,
+	  "create NAME --node B --size SIZE [--kernel SIZE] [--range START-END] [--json]",
 	  "create pzone NAME from base node B",
 	  "SIZE and KERNEL take K/M/G/T suffixes and are rounded up to the block\n"
 	  "size (block_size_bytes, 4 MiB). --kernel sets the ZONE_NORMAL reserve\n"
-	  "(default one block; 0 = movable only). Prints the new node id.\n" },
+	  "(default one block; 0 = movable only; SIZE: all of it, a pool of\n"
+	  "kernel memory for a driver). --range takes every block, now and in\n"
+	  "later grows, from physical addresses [START, END) of node B (K/M/G/T\n"
+	  "suffixes; ZONE_DMA32 too, never ZONE_DMA): free blocks first, then\n"
+	  "movable ones emptied by migration. Prints the new node id.\n" },
 	{ "destroy", cmd_destroy, OPT_EVACUATE | OPT_CG_PARENT, 1, 1,
 	  "destroy NAME [--evacuate] [--cgroup-parent DIR]",
 	  "destroy pzone NAME and its cgroup",
@@ -1341,6 +1362,7 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case OPT_RECLAIM: a->reclaim = true; break;
 		case OPT_CG_PARENT: a->cg_parent = val; break;
 		case OPT_FALLBACK: a->fallback = true; break;
+		case OPT_RANGE: a->range = val; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)

@@ -10,6 +10,9 @@
 #     move_pages here, N<base>= in numa_maps); D's kswapd was woken (the
 #     pzone's "low" event);
 #   - the same with bind --fallback of a running process;
+# each run in a new pzone, so that no free page of an earlier run waits
+# in another CPU's per-CPU lists of D (the allocator does not drain them
+# before it leaves a node, for any node);
 #   - strict (exec): OOM-killed inside the pzone;
 #   - unbound: none of its pages on D.
 # The pzone's fallback_cgroups lists the marked cgroup.
@@ -23,12 +26,21 @@ MIB=192
 ktap_header
 pz_require
 pzone_exists "$NAME" && ktap_skip_all "pzone $NAME exists"
-ktap_plan 14
+ktap_plan 15
 kmsg_mark
 
-pz_create_checked "$NAME" "$PZ_BASE" ${SIZE_MIB}M --kernel 0
-D=$(pzone_node "$NAME")
 CG=$(pzone_cgroup "$NAME")
+
+# fresh_pzone: (re)create the pzone; sets D
+fresh_pzone()
+{
+	if pzone_exists "$NAME"; then
+		pz_destroy "$NAME"
+		[ "$PZ_RC" -eq 0 ] || ktap_exit_fail_msg "cannot destroy $NAME"
+	fi
+	pz_create_checked "$NAME" "$PZ_BASE" ${SIZE_MIB}M --kernel 0
+	D=$(pzone_node "$NAME")
+}
 
 # spill_checks LABEL OUTFILE RC SECS: the checks of one fallback run
 spill_checks()
@@ -51,6 +63,7 @@ spill_checks()
 	ktap_result "$1: the spill is on base node $PZ_BASE: $((${base:-0} * PZ_PAGE_KB)) kB of $(($9 * PZ_PAGE_KB)) kB outside node $D"
 }
 
+fresh_pzone
 low0=$(pzone_attr "$NAME" events | awk '$1 == "low" { print $2 }')
 SPILL_OUT=$PZ_TMP/fb.out
 t0=$(date +%s)
@@ -65,6 +78,7 @@ ktap_check "fallback_cgroups lists /pzone-$NAME/fallback ('$fb')" \
 	[ "$fb" = "/pzone-$NAME/fallback" ]
 
 # bind --fallback of a running process
+fresh_pzone
 SPILL_OUT=$PZ_TMP/bind.out
 pz_bg "$SPILL_OUT" pzone_spill --wait --node "$D" --mib $MIB
 pid=$PZ_LAST_PID
@@ -82,6 +96,8 @@ pz_reap "$pid"
 spill_checks "bind --fallback" "$SPILL_OUT" $PZ_RC $(($(date +%s) - t0))
 
 # strict: the same workload is OOM-killed inside the pzone
+fresh_pzone
+check_dmesg_clean "kernel log has no WARNING, BUG or Oops (fallback runs)"
 kmsg_mark
 SPILL_OUT=$PZ_TMP/strict.out
 t0=$(date +%s)
@@ -96,6 +112,7 @@ ktap_result "strict: OOM-killed (exit $rc, want 137; $oom oom-kill line(s) for p
 ktap_result "strict: it never got a page outside node $D"
 
 # unbound: no page from D
+kmsg_mark
 SPILL_OUT=$PZ_TMP/unbound.out
 pzone_spill --node "$D" --mib $MIB >"$SPILL_OUT" 2>&1
 rc=$?

@@ -11,11 +11,12 @@
 # kselftest_harness test: exit 0 with every case skipped counts as a skip).
 #
 # Usage: run_all.sh [TEST...]	(default: all, e.g. run_all.sh sysfs errors)
-# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 150).
+# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 150; a test
+# script's "# pzone-timeout: SECS" line sets its own).
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${PZONE_TEST_TIMEOUT:-150}
-TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink fault_inject relink_stress"
+TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink fault_inject relink_stress"
 [ $# -gt 0 ] && TESTS="$*"
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
@@ -40,8 +41,10 @@ for t in $TESTS; do
 	start=$(date +%s)
 	if [ -f "$DIR/$t.sh" ]; then
 		# Output goes to a file, not a pipe: a task the test leaves
-		# behind after a timeout must not hold up the next test.
-		timeout -k 20 "$TIMEOUT" sh "$DIR/$t.sh" >"$LOG" 2>&1
+		# behind after a timeout must not hold up the next test.  A
+		# test may ask for more time with a "# pzone-timeout: SECS" line.
+		tt=$(sed -n 's/^# pzone-timeout: \([0-9][0-9]*\)$/\1/p' "$DIR/$t.sh")
+		timeout -k 20 "${tt:-$TIMEOUT}" sh "$DIR/$t.sh" >"$LOG" 2>&1
 		rc=$?
 		sed 's/^/    /' "$LOG"
 	elif [ -f "$DIR/$t" ] && [ -x "$DIR/$t" ]; then

@@ -428,7 +428,7 @@ TEST_F_TIMEOUT(pzone, pzone_file_modes, TIMEOUT)
 		{ "node", 0444, 0 }, { "base_node", 0444, 0 }, { "kernel_bytes", 0444, 0 },
 		{ "free_bytes", 0444, 0 }, { "nr_blocks", 0444, 0 }, { "state", 0444, 0 },
 		{ "last_error", 0444, 0 }, { "stats", 0444, 0 }, { "events", 0444, 0 },
-		{ "pressure", 0444, 0 },
+		{ "pressure", 0444, 0 }, { "blocks", 0444, 0 },
 		{ "size_bytes", 0644, 0 }, { "standby_bytes", 0644, 0 },
 		{ "fallback_cgroups", 0644, 0 },
 	};
