@@ -2241,20 +2241,53 @@ size_t pzone_print_fallback_cgroups(struct pzone *pz, char *buf, size_t len)
 	return off;
 }
 
+/* jiffies of the last drain of each derived node's per-CPU lists */
+static unsigned long pzone_fallback_drained[MAX_NUMNODES];
+#define PZONE_FALLBACK_DRAIN_INTERVAL	(HZ / 10)
+
+/*
+ * Free pages of derived node @nid may wait in the per-CPU lists of CPUs
+ * the task does not run on: a task that moved between CPUs left up to
+ * pcp->high pages of the node behind (8 MiB of a 128 MiB pzone in
+ * fallback.sh).  Strict tasks drain them in direct reclaim before an OOM;
+ * give them back before an allocation leaves the node, at most every
+ * PZONE_FALLBACK_DRAIN_INTERVAL.
+ */
+static void pzone_fallback_drain(int nid, gfp_t gfp)
+{
+	struct zone *zones = NODE_DATA(nid)->node_zones;
+	unsigned long last = READ_ONCE(pzone_fallback_drained[nid]);
+
+	if (!gfpflags_allow_blocking(gfp) ||
+	    time_before(jiffies, last + PZONE_FALLBACK_DRAIN_INTERVAL) ||
+	    cmpxchg(&pzone_fallback_drained[nid], last, jiffies) != last)
+		return;
+	if (populated_zone(&zones[ZONE_MOVABLE]))
+		drain_all_pages(&zones[ZONE_MOVABLE]);
+	if (populated_zone(&zones[ZONE_NORMAL]))
+		drain_all_pages(&zones[ZONE_NORMAL]);
+}
+
 /**
  * pzone_current_may_fall_back() - May the current task leave its pzone?
+ * @gfp: the allocation's mask.
+ *
+ * When it may, the free pages of the pzone's node that wait in per-CPU
+ * lists are drained first (every 100 ms at most, if @gfp may sleep), so
+ * that the allocation finds them before it leaves the node.
  *
  * Context: Process context, the page allocator's slow path, behind
  * pzone_fallback_key.
  * Return: true if the current task is confined to derived nodes and its
  * cgroup, or an ancestor, is marked for one of them.
  */
-bool pzone_current_may_fall_back(void)
+bool pzone_current_may_fall_back(gfp_t gfp)
 {
 	nodemask_t mems = current->mems_allowed;
 	struct cgroup *cgrp;
 	bool ret = false;
 	void *entry;
+	int nid = NUMA_NO_NODE;
 
 	if (nodes_empty(mems) || !nodes_subset(mems, pzone_reserved_nodes))
 		return false;
@@ -2262,11 +2295,14 @@ bool pzone_current_may_fall_back(void)
 	for (cgrp = task_dfl_cgroup(current); cgrp; cgrp = cgroup_parent(cgrp)) {
 		entry = xa_load(&pzone_fallback_cgroups, cgroup_id(cgrp));
 		if (entry) {
-			ret = node_isset(xa_to_value(entry), mems);
+			nid = xa_to_value(entry);
+			ret = node_isset(nid, mems);
 			break;
 		}
 	}
 	rcu_read_unlock();
+	if (ret)
+		pzone_fallback_drain(nid, gfp);
 	return ret;
 }
 

@@ -52,7 +52,7 @@ bool pzone_oom_task_eligible(struct task_struct *tsk,
 			     const nodemask_t *domain);
 void pzone_kswapd_woken(int nid, int failures);
 int pzone_current_base_node(void);
-bool pzone_current_may_fall_back(void);
+bool pzone_current_may_fall_back(gfp_t gfp);
 int pzone_base_node(int nid);
 unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed);
 
@@ -169,7 +169,7 @@ static inline bool pzone_kernel_may_leave(gfp_t gfp)
 	if (!(gfp & __GFP_MOVABLE))
 		return pzone_current_base_node() != NUMA_NO_NODE;
 	return static_branch_unlikely(&pzone_fallback_key) &&
-	       pzone_current_may_fall_back();
+	       pzone_current_may_fall_back(gfp);
 }
 #else /* !CONFIG_PZONE */
 static inline bool pzone_active(void)

@@ -444,8 +444,10 @@ static unsigned long pzone_take_range_blocks(struct pzone *pz,
 		spin_unlock_irqrestore(&zone->lock, flags);
 		if (!ok)
 			continue;
+		/* what prep_new_page() does for an allocated page */
 		post_alloc_hook(page, PZONE_BLOCK_ORDER, PZONE_GFP_BASE);
 		prep_compound_page(page, PZONE_BLOCK_ORDER);
+		set_page_refcounted(page);
 		if (xa_insert(&pz->blocks, pzone_block_idx(page),
 			      xa_mk_value(zone_idx(zone)), GFP_KERNEL)) {
 			__free_pages(page, PZONE_BLOCK_ORDER);

@@ -90,7 +90,13 @@ bad_range 0 4M 1G-512M EINVAL "is not above its start"
 bad_range 0 4M 4G-5G EINVAL "is outside base node 0"
 bad_range 0 512M 0-64M EINVAL "whole 4 MiB blocks of node 0 above ZONE_DMA, 128 needed"
 bad_range 0 4M 1026M-1030M EINVAL "holds 0 whole 4 MiB blocks"
-bad_range 0 4M 0-16M EINVAL "holds 0 whole 4 MiB blocks"
+# ZONE_DMA never counts, where the kernel has one (the guest's has not)
+if awk '/^Node 0, zone +DMA$/ { z = 1; next } /^Node/ { z = 0 }
+	z && $1 == "present" && $2 > 0 { f = 1 } END { exit !f }' /proc/zoneinfo; then
+	bad_range 0 4M 0-16M EINVAL "holds 0 whole 4 MiB blocks"
+else
+	ktap_skip "--range 0-16M: node 0 has no ZONE_DMA (CONFIG_ZONE_DMA=n)"
+fi
 bad_range $kbase 4M "$kr" ENOMEM "gave only 0 of 1 4 MiB blocks"
 
 # ---- 2. from free blocks -------------------------------------------------
@@ -135,16 +141,16 @@ on0=$(awk -v lim=$((G2 / 4096)) '$1 < lim' "$PZ_TMP/pinned" | wc -l)
 ktap_check "$pinned pages held by vmsplice ($((pinned * 100 / (total0 / PZ_PAGE_KB))) % of node 0), $on0 of them below 2 GiB, in $(awk '$1 == "blocks" { print $2 }' "$PZ_TMP/pin.out") blocks" \
 	[ "$pinned" -ge $((total0 / PZ_PAGE_KB / 100)) ] && [ "$on0" -eq "$pinned" ]
 
-# Half of what is left above 10 % free as page cache, the rest anonymous.
+# Half of what is left above 9 % free as page cache, the rest anonymous.
 free0=$(node_meminfo_kb 0 MemFree)
-cache_mib=$(((free0 - total0 / 10) / 2048))
+cache_mib=$(((free0 - total0 * 9 / 100) / 2048))
 [ "$cache_mib" -gt 800 ] && cache_mib=800
 pz_file "$PZ_DISK/kst_range.dat"
 numactl --membind=0 dd if=/dev/zero of="$PZ_DISK/kst_range.dat" bs=1048576 \
 	count=$cache_mib 2>/dev/null
 sync
 free0=$(node_meminfo_kb 0 MemFree)
-anon_mib=$(((free0 - total0 / 10) / 1024))
+anon_mib=$(((free0 - total0 * 9 / 100) / 1024))
 pz_bg "$PZ_TMP/anon.out" pzone_touch --membind 0 --anon $anon_mib --hold 0
 anon_pid=$PZ_LAST_PID
 pz_wait_ready "$PZ_TMP/anon.out" "$anon_pid" 300 ||
@@ -153,8 +159,8 @@ free0=$(node_meminfo_kb 0 MemFree)
 file0=$(node_meminfo_kb 0 FilePages)
 anon0=$(node_meminfo_kb 0 AnonPages)
 ktap_diag "node 0: MemTotal $total0 kB, MemFree $free0 kB, FilePages $file0 kB, AnonPages $anon0 kB (page cache $cache_mib MiB, anon $anon_mib MiB written)"
-ktap_check "node 0 at least 89 % in use ($(((total0 - free0) * 100 / total0)) %)" \
-	[ $(((total0 - free0) * 100)) -ge $((total0 * 89)) ]
+ktap_check "node 0 at least 90 % in use ($(((total0 - free0) * 100 / total0)) %)" \
+	[ $(((total0 - free0) * 100)) -ge $((total0 * 90)) ]
 
 t0=$(now_cs)
 pz_create "$NAME" 0 512M --range 0-2G
