@@ -2241,31 +2241,40 @@ size_t pzone_print_fallback_cgroups(struct pzone *pz, char *buf, size_t len)
 	return off;
 }
 
-/* jiffies of the last drain of each derived node's per-CPU lists */
-static unsigned long pzone_fallback_drained[MAX_NUMNODES];
-#define PZONE_FALLBACK_DRAIN_INTERVAL	(HZ / 10)
+/* Per derived node: no drain of its per-CPU lists before these jiffies. */
+static unsigned long pzone_fallback_no_drain_until[MAX_NUMNODES];
+#define PZONE_FALLBACK_DRAIN_BACKOFF	(HZ / 10)
 
 /*
- * Free pages of derived node @nid may wait in the per-CPU lists of CPUs
- * the task does not run on: a task that moved between CPUs left up to
- * pcp->high pages of the node behind (8 MiB of a 128 MiB pzone in
- * fallback.sh).  Strict tasks drain them in direct reclaim before an OOM;
- * give them back before an allocation leaves the node, at most every
- * PZONE_FALLBACK_DRAIN_INTERVAL.
+ * Free pages of derived node @nid may wait in per-CPU lists, where the
+ * watermark checks do not count them: a task that moved between CPUs
+ * leaves up to pcp->high pages of the node behind, and its own CPU's list
+ * is refilled a batch at a time.  Strict tasks drain them in direct
+ * reclaim before an OOM; drain them before an allocation leaves the node,
+ * so that it takes them first.  A drain that gives nothing back (the lists
+ * are empty: the node is really full) backs off for
+ * PZONE_FALLBACK_DRAIN_BACKOFF, so that a task that lives above its pzone
+ * does not scan every CPU's lists at each allocation.
  */
 static void pzone_fallback_drain(int nid, gfp_t gfp)
 {
 	struct zone *zones = NODE_DATA(nid)->node_zones;
-	unsigned long last = READ_ONCE(pzone_fallback_drained[nid]);
+	unsigned long before = 0, after = 0;
+	int i;
 
 	if (!gfpflags_allow_blocking(gfp) ||
-	    time_before(jiffies, last + PZONE_FALLBACK_DRAIN_INTERVAL) ||
-	    cmpxchg(&pzone_fallback_drained[nid], last, jiffies) != last)
+	    time_before(jiffies, READ_ONCE(pzone_fallback_no_drain_until[nid])))
 		return;
-	if (populated_zone(&zones[ZONE_MOVABLE]))
-		drain_all_pages(&zones[ZONE_MOVABLE]);
-	if (populated_zone(&zones[ZONE_NORMAL]))
-		drain_all_pages(&zones[ZONE_NORMAL]);
+	for (i = ZONE_NORMAL; i <= ZONE_MOVABLE; i++) {
+		if (!populated_zone(&zones[i]))
+			continue;
+		before += zone_page_state_snapshot(&zones[i], NR_FREE_PAGES);
+		drain_all_pages(&zones[i]);
+		after += zone_page_state_snapshot(&zones[i], NR_FREE_PAGES);
+	}
+	if (after <= before)
+		WRITE_ONCE(pzone_fallback_no_drain_until[nid],
+			   jiffies + PZONE_FALLBACK_DRAIN_BACKOFF);
 }
 
 /**
@@ -2273,8 +2282,8 @@ static void pzone_fallback_drain(int nid, gfp_t gfp)
  * @gfp: the allocation's mask.
  *
  * When it may, the free pages of the pzone's node that wait in per-CPU
- * lists are drained first (every 100 ms at most, if @gfp may sleep), so
- * that the allocation finds them before it leaves the node.
+ * lists are drained first (if @gfp may sleep; see pzone_fallback_drain()),
+ * so that the allocation finds them before it leaves the node.
  *
  * Context: Process context, the page allocator's slow path, behind
  * pzone_fallback_key.

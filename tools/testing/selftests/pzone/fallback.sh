@@ -3,7 +3,7 @@
 #
 # fallback.sh - strict and fallback placement.  In a 128 MiB movable-only
 # pzone (--kernel 0), pzone_spill writes 192 MiB of anonymous memory (1.5x
-# the pzone) in 4 MiB steps and asks move_pages(2) where each step landed:
+# the pzone) in 1 MiB steps and asks move_pages(2) where each step landed:
 #   - fallback (exec --fallback): completes; when its first page lands
 #     outside D, at least 95 % of D holds its pages; the rest is on the base
 #     node (the spill shows as the base node's share of the task's pages,
@@ -67,7 +67,7 @@ fresh_pzone
 low0=$(pzone_attr "$NAME" events | awk '$1 == "low" { print $2 }')
 SPILL_OUT=$PZ_TMP/fb.out
 t0=$(date +%s)
-pzonectl exec "$NAME" --fallback -- pzone_spill --node "$D" --mib $MIB >"$SPILL_OUT" 2>&1
+pzonectl exec "$NAME" --fallback -- pzone_spill --node "$D" --mib $MIB --step-mib 1 >"$SPILL_OUT" 2>&1
 rc=$?
 spill_checks "exec --fallback" "$SPILL_OUT" $rc $(($(date +%s) - t0))
 low1=$(pzone_attr "$NAME" events | awk '$1 == "low" { print $2 }')
@@ -80,7 +80,7 @@ ktap_check "fallback_cgroups lists /pzone-$NAME/fallback ('$fb')" \
 # bind --fallback of a running process
 fresh_pzone
 SPILL_OUT=$PZ_TMP/bind.out
-pz_bg "$SPILL_OUT" pzone_spill --wait --node "$D" --mib $MIB
+pz_bg "$SPILL_OUT" pzone_spill --wait --node "$D" --mib $MIB --step-mib 1
 pid=$PZ_LAST_PID
 left=300
 until grep -qx waiting "$SPILL_OUT" || [ $left -eq 0 ]; do
@@ -101,7 +101,7 @@ check_dmesg_clean "kernel log has no WARNING, BUG or Oops (fallback runs)"
 kmsg_mark
 SPILL_OUT=$PZ_TMP/strict.out
 t0=$(date +%s)
-pzonectl exec "$NAME" -- pzone_spill --node "$D" --mib $MIB >"$SPILL_OUT" 2>&1
+pzonectl exec "$NAME" -- pzone_spill --node "$D" --mib $MIB --step-mib 1 >"$SPILL_OUT" 2>&1
 rc=$?
 t1=$(date +%s)
 oom=$(dmesg_since_mark | grep -c 'oom-kill:.*task=pzone_spill')
@@ -114,7 +114,7 @@ ktap_result "strict: it never got a page outside node $D"
 # unbound: no page from D
 kmsg_mark
 SPILL_OUT=$PZ_TMP/unbound.out
-pzone_spill --node "$D" --mib $MIB >"$SPILL_OUT" 2>&1
+pzone_spill --node "$D" --mib $MIB --step-mib 1 >"$SPILL_OUT" 2>&1
 rc=$?
 set -- $(grep '^done ' "$SPILL_OUT")
 [ "$rc" -eq 0 ] && [ "${2:-1}" -eq 0 ]
