@@ -1567,7 +1567,8 @@ VISIBLE_IF_KUNIT int pzone_range_check(int base_nid, unsigned long nr,
 		if (pzone_range_zone(base_nid, pfn))
 			n++;
 	if (n < nr) {
-		pzone_err_set(err, "range 0x%llx-0x%llx holds %lu whole 4 MiB blocks of node %d above ZONE_DMA, %lu needed",
+		pzone_err_set(err,
+			      "range 0x%llx-0x%llx holds %lu whole 4 MiB blocks of node %d above ZONE_DMA, %lu needed",
 			      range->start, range->end, n, base_nid, nr);
 		return -EINVAL;
 	}

@@ -560,7 +560,8 @@ static int pzone_grow_range(struct pzone *pz, unsigned long nr_kernel,
 						       &skipped);
 	got += evacuated;
 	if (got < nr) {
-		pzone_err_set(err, "range 0x%llx-0x%llx of node %d gave only %lu of %lu 4 MiB blocks (%lu emptied, %lu hold pages that cannot move)",
+		pzone_err_set(err,
+			      "range 0x%llx-0x%llx of node %d gave only %lu of %lu 4 MiB blocks (%lu emptied, %lu hold pages that cannot move)",
 			      PFN_PHYS(pz->range_start), PFN_PHYS(pz->range_end),
 			      pz->base_nid, got, nr, evacuated, skipped);
 		ret = -ENOMEM;
