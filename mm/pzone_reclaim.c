@@ -1185,7 +1185,8 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 	cur = READ_ONCE(pz->nr_standby);
 	if (nr == cur)
 		goto out_unlock;
-	if (nr > cur) {
+	/* a range pzone: the range decides, pzone_take_range_blocks() says */
+	if (nr > cur && !pz->range_end) {
 		struct zone *zones = NODE_DATA(pz->base_nid)->node_zones;
 		unsigned long avail = pzone_zone_avail(&zones[ZONE_NORMAL], false) +
 				      pzone_zone_avail(&zones[ZONE_MOVABLE], false);
@@ -1204,7 +1205,9 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 		ret = pzone_shrink(pz, 0, 0, cur - nr, NULL, err);
 		goto out_on;
 	}
-	got = pzone_take_base_blocks(pz, nr - cur, false, &list);
+	/* a range pzone's standby lies in its range too */
+	got = pz->range_end ? pzone_take_range_blocks(pz, nr - cur, &list) :
+			      pzone_take_base_blocks(pz, nr - cur, false, &list);
 	if (got < nr - cur) {
 		pzone_err_set(err, "base node %d gave %lu of %lu blocks for the standby",
 			      pz->base_nid, got, nr - cur);

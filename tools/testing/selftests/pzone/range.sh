@@ -12,7 +12,7 @@
 #      node, a range too small for SIZE in whole blocks, a range over
 #      memory that cannot be emptied (the kernel image).
 #   2. --range 0-2G --size 512M on an idle node 0 (free blocks), timed, next
-#      to 512M from node 1 without a range.
+#      to 512M from node 1 without a range; its standby lies in the range.
 #   3. Node 0 90 % full: page cache and anonymous memory, 1 % of its pages
 #      held by vmsplice (pzone_pin --sparse spreads them over many blocks);
 #      --range 0-2G --size 512M succeeds by emptying blocks, timed.  Every
@@ -34,7 +34,7 @@ pz_require_disk
 pzone_exists "$NAME" && ktap_skip_all "pzone $NAME exists"
 node_is_online 0 || ktap_skip_all "no node 0"
 command -v numactl >/dev/null 2>&1 || ktap_skip_all "no numactl"
-ktap_plan 21
+ktap_plan 22
 kmsg_mark
 PZ_CREATED=" $NAME"	# a bad range that is not refused is cleaned up too
 
@@ -107,6 +107,7 @@ t1=$(now_cs)
 T_FREE=$((t1 - t0))
 ktap_check "idle node 0: --range 0-2G --size 512M (exit $PZ_RC, $(cs_fmt $T_FREE) s)" \
 	[ "$PZ_RC" -eq 0 ]
+ensure_write_ok "$PZ_SYSFS/$NAME/standby_bytes" 8M "a standby of 8M (2 blocks) for the range pzone"
 ok=1
 n=0
 while read -r s e; do
@@ -115,8 +116,8 @@ while read -r s e; do
 done <<EOF
 $(ranges_of "$NAME")
 EOF
-[ "$ok" = 1 ] && [ "$n" -eq 128 ]
-ktap_result "idle node 0: 128 blocks ($n), all below 2 GiB"
+[ "$ok" = 1 ] && [ "$n" -eq 130 ]
+ktap_result "idle node 0: 128 blocks and 2 of standby ($n), all below 2 GiB"
 pz_destroy "$NAME"
 ktap_check "destroy (exit $PZ_RC)" [ "$PZ_RC" -eq 0 ]
 
