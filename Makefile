@@ -12,6 +12,8 @@
 #   make check-series  apply patches/series one by one on a fresh tree and build what
 #                    each patch touches (slow; not part of make test)
 #   make bench       the performance table (build/bench/)
+#   make install     pzonectl, pzoned, man pages, pzoned.service, bash completion
+#                    (DESTDIR, PREFIX=/usr/local; see tools/pzonectl/Makefile)
 #
 # Everything is built under build/; ccache lives in ~/.cache/ccache.
 
@@ -23,7 +25,7 @@ KVER_PIN := 6.12.117-1~deb12u1
 KSRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
 PACKAGES := gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils gzip \
 	    qemu-system-x86 busybox-static numactl ccache e2fsprogs python3 perl \
-	    libc6-dev crun runc
+	    libc6-dev crun runc gnuplot-nox
 
 SRC := $(B)/src
 OBJ := $(B)/obj
@@ -36,7 +38,7 @@ PZONECTL := $(B)/tools/pzonectl
 SELFTESTS := $(B)/selftests
 
 JOBS ?= 3
-VM_TIMEOUT ?= 1200
+VM_TIMEOUT ?= 2400
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
@@ -54,13 +56,13 @@ OVERLAY := $(wildcard mm/*.c mm/*.h mm/tests/*.c mm/Kconfig.pzone \
 PATCHES := $(shell sed -e 's/\#.*//' patches/series)
 
 .PHONY: all deps kernel kernel-debug kernel-nopzone tools initramfs demo test test-host \
-	test-guest test-debug test-debug-ci soak vm-run shell check check-series bench clean \
+	test-guest test-debug test-debug-ci soak vm-run shell check check-series bench install clean \
 	distclean help
 
 all: kernel initramfs
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,19p' Makefile
 
 # ---------------------------------------------------------------------------
 # Host packages.  Installs what is missing when run as root.
@@ -151,7 +153,8 @@ initramfs: tools
 # ---------------------------------------------------------------------------
 # Running the guest.
 demo: kernel initramfs
-	tests/qemu/run.sh -t $(VM_TIMEOUT) demo tests/qemu/demo.sh
+	tests/qemu/run.sh -t $(VM_TIMEOUT) -l $(B)/demo-console.log demo tests/qemu/demo.sh
+	tests/qemu/plot_overcommit.sh $(B)/demo-console.log $(B)/demo
 
 vm-run: kernel initramfs
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path [VM_FILES=\"f1 f2\"]" >&2; exit 2; }
@@ -159,6 +162,10 @@ vm-run: kernel initramfs
 
 shell: kernel initramfs
 	tests/qemu/run.sh -t 86400 shell
+
+# Host install of the tools (built dynamically, not the guest's static ones).
+install:
+	$(MAKE) -C tools/pzonectl OUTPUT=$(B)/tools-host/ install
 
 test-host: | $(B)/.deps
 	$(MAKE) -C tools/pzonectl test OUTPUT=$(B)/tools-test

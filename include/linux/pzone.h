@@ -164,6 +164,17 @@ static inline bool pzone_is_derived_node(int nid)
 	       node_isset(nid, pzone_reserved_nodes);
 }
 
+/**
+ * pzone_have_derived_nodes() - Were node ids reserved for pzones at boot?
+ *
+ * Context: Any context.
+ * Return: true if pzone_nodes= reserved at least one node id.
+ */
+static inline bool pzone_have_derived_nodes(void)
+{
+	return !nodes_empty(pzone_reserved_nodes);
+}
+
 const char *pzone_state_name(enum pzone_state state);
 const char *pzone_reason_name(enum pzone_reason reason);
 const char *pzone_event_name(enum pzone_event ev);
@@ -200,6 +211,11 @@ static inline int pzone_kernel_node(void)
 }
 
 static inline bool pzone_is_derived_node(int nid)
+{
+	return false;
+}
+
+static inline bool pzone_have_derived_nodes(void)
 {
 	return false;
 }

@@ -26,6 +26,8 @@ copy_with_libs() {
 	return 0
 }
 copy_with_libs /usr/bin/numactl
+# util-linux script(1) (Debian bsdutils, essential): a pseudo-terminal for top.sh
+copy_with_libs /usr/bin/script
 # The OCI runtimes, unmodified (oci_runtime.sh); the selftests fail without.
 for rt in /usr/bin/crun /usr/sbin/runc; do
 	if [ -x "$rt" ]; then

@@ -117,6 +117,28 @@ static void wmark_tests(void)
 	rmdir(dir);
 }
 
+static void kv_tests(void)
+{
+	struct pzone_kv kv[4];
+	int nr;
+
+	nr = pzone_kv_parse("blocks_moved_in 12\nfailed_pages_pinned 3\n", kv, 4);
+	ok(nr == 2 && !strcmp(kv[0].key, "blocks_moved_in") && kv[0].val == 12 &&
+	   !strcmp(kv[1].key, "failed_pages_pinned") && kv[1].val == 3,
+	   "kv_parse %s", "two pairs in order");
+	nr = pzone_kv_parse("free_bytes 18446744073709551615\n", kv, 4);
+	ok(nr == -EINVAL, "kv_parse %s", "out of range is an error");
+	nr = pzone_kv_parse("free_bytes 9223372036854775807", kv, 4);
+	ok(nr == 1 && kv[0].val == INT64_MAX, "kv_parse %s", "no final newline, int64 max");
+	ok(pzone_kv_parse("", kv, 4) == 0, "kv_parse %s", "empty file");
+	ok(pzone_kv_parse("\n\nlow 1\n\n", kv, 4) == 1, "kv_parse %s", "blank lines");
+	ok(pzone_kv_parse("low\n", kv, 4) == -EINVAL, "kv_parse %s", "no value");
+	ok(pzone_kv_parse("low 1x\n", kv, 4) == -EINVAL, "kv_parse %s", "junk after value");
+	ok(pzone_kv_parse("Low 1\n", kv, 4) == -EINVAL, "kv_parse %s", "bad key");
+	ok(pzone_kv_parse("a 1\nb 2\nc 3\nd 4\ne 5\n", kv, 4) == -E2BIG,
+	   "kv_parse %s", "more than max");
+}
+
 int main(void)
 {
 	char buf[8];
@@ -177,6 +199,7 @@ int main(void)
 	ok(pzone_name_error(NULL) != NULL, "name %s invalid", "NULL");
 
 	wmark_tests();
+	kv_tests();
 
 	json_ok("plain", "plain", "plain");
 	json_ok("a\"b", "a\\\"b", "quote");

@@ -53,12 +53,43 @@ for args in --help -h help "-v --help"; do
 	expect 0 "pzonectl $args" $args
 	check "pzonectl $args prints usage on stdout" out_has "usage: pzonectl"
 done
-for c in create destroy resize list show exec bind oci-hook; do
+for c in create destroy resize list show stats top features version exec bind oci-hook; do
 	expect 0 "$c --help" "$c" --help
 	check "$c --help on stdout" out_has "usage: pzonectl $c"
 	expect 0 "help $c" help "$c"
 	expect 0 "$c -h" "$c" -h
 done
+
+# ---- version, features ----
+expect 0 "--version" --version
+check "--version: 'pzonectl VERSION'" grep -qxE 'pzonectl [0-9]+\.[0-9]+(\.[0-9]+)?' "$T/out"
+ver=$(cat "$T/out")
+expect 0 "version" version
+check "version: same first line as --version" [ "$(head -1 "$T/out")" = "$ver" ]
+check "version: kernel with pzone support" grep -q '^kernel .*, with pzone support$' "$T/out"
+expect 0 "version --json" version --json
+check "version --json" py "d['version'] == '${ver#pzonectl }' and d['pzone'] is True and isinstance(d['kernel'], str)"
+PZONE_SYSFS_ROOT=$T/nosys expect 0 "version without pzone support" version -j
+check "version -j: pzone false" py "d['pzone'] is False"
+mv "$PZ/web" "$T/web.saved"		# no pzone for a while
+expect 0 "features, no pzone" features
+check "features: pzone yes" grep -qE '^pzone +yes ' "$T/out"
+check "features: per-pzone features unknown without a pzone" grep -qE '^events +unknown ' "$T/out"
+check "features: says why" out_has "no pzone exists"
+expect 0 "features --json, no pzone" features --json
+check "features --json, no pzone: null" py "d['pzone'] is True and d['events'] is None and d['standby'] is None and d['draining_nodes'] is False"
+mkpzone feat 2 1 67108864
+: >"$PZ/feat/events"
+echo 1-2 >"$PZ/draining_nodes"
+expect 0 "features --json with a pzone" features --json
+check "features --json: by the files of the pzone" py "d['events'] is True and d['standby'] is False and d['stats'] is True and d['pressure'] is False and d['draining_nodes'] is True"
+expect 0 "features with a pzone" features
+check "features: events yes" grep -qE '^events +yes ' "$T/out"
+check "features: standby no" grep -qE '^standby +no ' "$T/out"
+rm -rf "${PZ:?}/feat" "$PZ/draining_nodes"
+mv "$T/web.saved" "$PZ/web"
+PZONE_SYSFS_ROOT=$T/nosys expect 0 "features without pzone support" features -j
+check "features without support: all false" py "all(v is False for v in d.values())"
 
 # ---- usage errors ----
 expect 2 "no command"
@@ -145,6 +176,34 @@ echo >"$PZ/web/last_error"
 expect 1 "show unknown pzone" show nope
 check "show unknown message" err_has "pzonectl: show nope: no such pzone"
 
+# ---- stats ----
+printf 'blocks_moved_in 16\nblocks_moved_out 2\nfailed_pages_pinned 7\n' >"$PZ/web/stats"
+printf 'low 5\nreclaim_failing 0\noom 1\noom_kill 0\nstandby_used 1\n' >"$PZ/web/events"
+printf 'refaults 123\nkswapd_wakeups 5\nfree_bytes 62914560\n' >"$PZ/web/pressure"
+echo 33554432 >"$PZ/web/standby_bytes"
+expect 0 "stats" stats web
+check "stats: stats section" grep -qE '^  blocks_moved_in +16$' "$T/out"
+check "stats: events section" grep -qE '^  oom +1$' "$T/out"
+check "stats: pressure sizes in K/M/G" grep -qE '^  free_bytes +62914560 \(60M\)$' "$T/out"
+check "stats: standby" out_has "standby_bytes: 33554432 (32M)"
+expect 0 "stats --json" stats web --json
+check "stats --json is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "stats --json: top-level keys" py "list(d) == ['name', 'stats', 'events', 'pressure', 'standby_bytes']"
+check "stats --json: stats keys are the sysfs keys" py "d['stats'] == {'blocks_moved_in': 16, 'blocks_moved_out': 2, 'failed_pages_pinned': 7}"
+check "stats --json: events" py "d['events'] == {'low': 5, 'reclaim_failing': 0, 'oom': 1, 'oom_kill': 0, 'standby_used': 1}"
+check "stats --json: pressure" py "d['pressure'] == {'refaults': 123, 'kswapd_wakeups': 5, 'free_bytes': 62914560}"
+check "stats --json: raw integers" py "d['standby_bytes'] == 33554432 and all(type(v) is int for s in ('stats', 'events', 'pressure') for v in d[s].values())"
+rm "$PZ/web/events" "$PZ/web/standby_bytes"
+expect 0 "stats --json without events and standby" stats web --json
+check "stats --json: missing file is null" py "d['events'] is None and d['standby_bytes'] is None and d['stats']['blocks_moved_in'] == 16"
+echo "blocks_moved_in lots" >"$PZ/web/stats"
+expect 1 "stats with a bad stats line" stats web
+check "stats: bad line message" err_has "pzonectl: stats web: unexpected line in a counters file"
+rm "$PZ/web/stats" "$PZ/web/pressure"
+expect 1 "stats unknown pzone" stats nope
+check "stats unknown message" err_has "pzonectl: stats nope: no such pzone"
+expect 2 "stats without NAME" stats
+
 expect 0 "-v traces reads" -v show web
 check "-v trace line" err_has "read $PZ/web/node: \"2\""
 
@@ -166,6 +225,11 @@ expect 0 "create --kernel 8M --range 1M-3G" create db --node 0 --size 8M --kerne
 check "create line with kernel and range" file_is "$PZ/create" "db 0 8388608 8388608 range=1048576-3221225472"
 expect 0 "create --json" create db --node 0 --size 8M --json
 check "create --json object" py "d['name'] == 'db' and d['node'] == 3"
+expect 0 "create with short options -n -s -k -j" create db -n 0 -s 8M -k 0 -j
+check "short options: the create line" file_is "$PZ/create" "db 0 8388608 0"
+check "short options: -j is JSON" py "d['name'] == 'db' and d['node'] == 3"
+expect 0 "short options bundled and attached (-js8M -n0)" create db -js8M -n0
+check "bundled: the create line" file_is "$PZ/create" "db 0 8388608"
 rm -rf "${PZ:?}/db"
 expect 1 "create, no read back" create new --node 1 --size 4M
 check "create line written" file_is "$PZ/create" "new 1 4194304"
@@ -432,6 +496,72 @@ PZONE_SYSFS_ROOT=$T/nosys hook "$CREATE"
 [ "$rc" = 3 ] && one_line "pzonectl: oci-hook: kernel: no pzone support (no /sys/devices/system/pzone)"; ok $? "oci-hook: no kernel support: exit 3 (rc $rc)"
 expect 2 "oci-hook takes no arguments" oci-hook extra
 unset PZONE_PROC_ROOT PZONE_OCI_DIR
+
+# ---- top --once ----
+setup
+mkpzone web 2 1 67108864
+printf 'refaults 10\nkswapd_wakeups 3\nfree_bytes 62914560\n' >"$PZ/web/pressure"
+printf 'low 3\noom 0\n' >"$PZ/web/events"
+mkdir -p "$SYS/devices/system/node/node1" "$SYS/devices/system/node/node2"
+ln -s "$PZ/web" "$SYS/devices/system/node/node2/pzone"
+printf 'Node 1 MemTotal: 4194304 kB\nNode 1 MemFree: 1048576 kB\n' >"$SYS/devices/system/node/node1/meminfo"
+printf 'Node 2 Active(file): 8192 kB\nNode 2 Inactive(file): 8192 kB\nNode 2 Active(anon): 1024 kB\nNode 2 Inactive(anon): 1024 kB\n' \
+	>"$SYS/devices/system/node/node2/meminfo"
+COLUMNS=80 expect 0 "top --once" top --once
+check "top --once: header" grep -qE '^NAME +NODE +SIZE +USED +FREE +FILE +ANON +KSWAPD/s +REFLT/s +EVENTS$' "$T/out"
+check "top --once: the pzone's line" grep -qE '^web +2 +64M +4M +60M +16M +2M +0\.0 +0\.0 +0$' "$T/out"
+check "top --once: base node line (node 2 is a pzone's, not listed)" \
+	[ "$(grep '^base node' "$T/out")" = "base node 1: 1G free of 4G" ]
+check "top --once: no escape sequences" [ "$(grep -c $'\033' "$T/out")" = 0 ]
+check "top --once: fits COLUMNS=80" [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 80 ]
+COLUMNS=50 expect 0 "top --once, COLUMNS=50" top --once
+check "top --once: fits COLUMNS=50" [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 50 ]
+expect 0 "top --once --json" top --once --json
+check "top --once --json is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "top --once --json: the pzone, raw integers" py "d['pzones'] == [{'name': 'web', 'node': 2, 'base_node': 1, 'size_bytes': 67108864, 'free_bytes': 62914560, 'file_bytes': 16777216, 'anon_bytes': 2097152, 'kswapd_wakeups': 3, 'refaults': 10, 'events': 3}]"
+check "top --once --json: base nodes and the interval" py "d['base_nodes'] == [{'node': 1, 'free_bytes': 1073741824, 'total_bytes': 4294967296}] and d['interval_us'] >= 900000"
+expect 2 "top --json needs --once" top --json
+expect 2 "top takes no NAME" top web
+PZONE_SYSFS_ROOT=$T/nosys expect 3 "top without pzone sysfs" top --once
+
+# ---- bash completion ----
+COMPLETION=$(cd "$(dirname "$0")/../../tools/pzonectl" && pwd)/pzonectl.bash-completion
+setup
+mkpzone web 2 1 67108864
+mkdir -p "$SYS/devices/system/node/node0" "$SYS/devices/system/node/node1"
+# comp PROG WORDS...: what bash completion offers for the last word
+comp()
+{
+	local fn=_$1
+
+	shift
+	bash -c '. "$1"; shift; f=$1; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); "$f"; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$COMPLETION" "$fn" "$@" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+check "completion: file parses" bash -n "$COMPLETION"
+check "completion: commands" [ "$(comp pzonectl pzonectl s)" = "show stats" ]
+check "completion: pzone names" [ "$(comp pzonectl pzonectl show '')" = "web" ]
+check "completion: no name after NAME" [ "$(comp pzonectl pzonectl resize web '')" = "" ]
+check "completion: --node takes node numbers" [ "$(comp pzonectl pzonectl create db --node '')" = "0 1" ]
+check "completion: -n too" [ "$(comp pzonectl pzonectl create db -n '')" = "0 1" ]
+check "completion: top-level options" [ "$(comp pzonectl pzonectl --v)" = "--verbose --version" ]
+# every option of every command's synopsis is offered
+for c in create destroy resize list show stats top features version exec bind; do
+	run "$PZONECTL" "$c" --help
+	offered=" $(comp pzonectl pzonectl "$c" -) "
+	missing=
+	for o in $(head -1 "$T/out" | grep -oE -- '--[a-z-]+'); do
+		case $offered in *" $o "*) ;; *) missing="$missing $o" ;; esac
+	done
+	[ -z "$missing" ]; ok $? "completion: every option of '$c' offered${missing:+ (missing:$missing)}"
+done
+run "$PZONED" --help
+offered=" $(comp pzoned pzoned -) "
+missing=
+for o in $(grep -oE -- '--[a-z-]+' "$T/out" | sort -u); do
+	case $offered in *" $o "*) ;; *) missing="$missing $o" ;; esac
+done
+[ -z "$missing" ]; ok $? "completion: every option of pzoned offered${missing:+ (missing:$missing)}"
 
 echo "1..$n"
 [ "$failed" = 0 ] || echo "# $failed of $n failed"

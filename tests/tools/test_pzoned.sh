@@ -55,8 +55,23 @@ setup
 expect 0 "--help" --help
 check "--help on stdout" out_has "usage: pzoned"
 check "--help documents the config line" out_has "NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY"
-expect 2 "no CONFIG" --check
-check "usage error is one line 'pzoned: usage: ...'" grep -q '^pzoned: usage: missing CONFIG' "$T/err"
+expect 0 "--version" --version
+check "--version prints 'pzoned VERSION'" grep -qE '^pzoned [0-9]+\.[0-9]+' "$T/out"
+PZONED_CONFIG=$T/absent.conf expect 0 "no CONFIG, default file missing: built-in defaults" --check
+check "no CONFIG: checks the default path, no pzones" out_has "$T/absent.conf: ok: 0 pzones"
+cfg "$T/default.conf" "web 1 512M 1G 10 0"
+PZONED_CONFIG=$T/default.conf expect 0 "no CONFIG: the default file is read" --check
+check "no CONFIG: the default file's pzone" out_has "$T/default.conf: ok: 1 pzone"
+printf 'web 1\n' >"$T/default.conf"
+PZONED_CONFIG=$T/default.conf expect 1 "no CONFIG: a bad default file is an error" --check
+check "usage error is one line 'pzoned: usage: ...'" grep -q '^pzoned: usage: --grow-step' \
+	<("$PZONED" --grow-step 12Q x.conf 2>&1)
+expect 2 "option without its value" x.conf --grow-step
+check "option without its value: message" err_has "pzoned: usage: option '--grow-step' needs a value"
+expect 2 "a flag with a value" --check=1 x.conf
+check "a flag with a value: message" err_has "option '--check' takes no value"
+expect 1 "short options bundle (-cj)" -cj "$T/none.conf"
+check "-cj: --check ran on the file" err_has "pzoned: $T/none.conf: No such file or directory"
 expect 2 "unknown option" --bogus x.conf
 expect 2 "bad --grow-step" --grow-step 12Q x.conf
 expect 2 "extra argument" a.conf b.conf
@@ -194,6 +209,39 @@ daemon=
 check "SIGTERM: exit 0 (status $rc)" [ "$rc" = 0 ]
 check "SIGTERM: pzones left as they are" file_is "$PZ/web/size_bytes" 536870912
 check "SIGTERM: logged" grep -q 'exiting, pzones left as they are' "$T/log"
+
+# ---- systemd's readiness protocol ($NOTIFY_SOCKET) ----
+setup
+mkpzone web 2 1 536870912
+cfg "$T/run.conf" "web 1 512M 1G 10 0"
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+open(sys.argv[1] + ".up", "w").close()
+with open(sys.argv[2], "a") as log:
+    while True:
+        m = s.recv(4096).decode()
+        log.write(m.replace("\n", " ") + "\n")
+        log.flush()
+        if "STOPPING=1" in m:
+            break
+' "$T/notify" "$T/notify.log" &
+listener=$!
+for _ in $(seq 50); do [ -e "$T/notify.up" ] && break; sleep 0.1; done
+NOTIFY_SOCKET=$T/notify "$PZONED" --tick 100 "$T/run.conf" >"$T/log" 2>"$T/derr" &
+daemon=$!
+for _ in $(seq 50); do grep -q 'READY=1' "$T/notify.log" 2>/dev/null && break; sleep 0.1; done
+cp "$T/log" "$T/out"; cp "$T/derr" "$T/err"
+check "sd_notify: READY=1 once started" grep -q '^READY=1' "$T/notify.log"
+kill -HUP "$daemon"
+for _ in $(seq 50); do [ "$(grep -c 'READY=1' "$T/notify.log")" -ge 2 ] && break; sleep 0.1; done
+check "sd_notify: SIGHUP sends RELOADING=1 ..." grep -q '^RELOADING=1' "$T/notify.log"
+check "sd_notify: ... then READY=1" [ "$(grep -c '^READY=1' "$T/notify.log")" = 2 ]
+kill -TERM "$daemon"; wait "$daemon"; daemon=
+for _ in $(seq 50); do grep -q 'STOPPING=1' "$T/notify.log" && break; sleep 0.1; done
+check "sd_notify: STOPPING=1 on SIGTERM" grep -q '^STOPPING=1' "$T/notify.log"
+kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
 
 # human log format
 setup

@@ -1285,3 +1285,89 @@ int pzone_zone_info(const struct pzone_ctx *ctx, int node, const char *zone,
 			ctx->prog, path, node, zone, fr, mg);
 	return 0;
 }
+
+/*
+ * pzone_kv_parse() - every "key value" line of @buf (stats, events,
+ * pressure) into @kv, in file order, at most @max of them.  Keys are
+ * [a-z0-9_], values decimal integers; blank lines are skipped.
+ * Return: the number of pairs, -EINVAL on a line that is not "key value",
+ * -E2BIG if there are more than @max.
+ */
+int pzone_kv_parse(const char *buf, struct pzone_kv *kv, int max)
+{
+	const char *p = buf;
+	int nr = 0;
+
+	while (*p) {
+		const char *k = p, *eol = strchr(p, '\n');
+		size_t klen = 0;
+		long long v;
+		char *end;
+
+		if (!eol)
+			eol = p + strlen(p);
+		if (eol == p) {
+			p++;
+			continue;
+		}
+		while (k + klen < eol && (islower((unsigned char)k[klen]) ||
+					  isdigit((unsigned char)k[klen]) || k[klen] == '_'))
+			klen++;
+		if (!klen || klen >= PZONE_KEY_MAX || k + klen == eol ||
+		    (k[klen] != ' ' && k[klen] != '\t'))
+			return -EINVAL;
+		errno = 0;
+		v = strtoll(k + klen, &end, 10);
+		if (end == k + klen || errno || end != eol)
+			return -EINVAL;
+		if (nr == max)
+			return -E2BIG;
+		memcpy(kv[nr].key, k, klen);
+		kv[nr].key[klen] = '\0';
+		kv[nr].val = v;
+		nr++;
+		p = *eol ? eol + 1 : eol;
+	}
+	return nr;
+}
+
+/* Every "key value" pair of NAME/FILE; the count or -errno. */
+int pzone_attr_kv_all(const struct pzone_ctx *ctx, const char *name,
+		      const char *file, struct pzone_kv *kv, int max)
+{
+	char buf[4096];
+	int err = pzone_attr_read(ctx, name, file, buf, sizeof(buf));
+
+	return err ? err : pzone_kv_parse(buf, kv, max);
+}
+
+/*
+ * pzone_counters_get() - NAME's stats, events and pressure files and its
+ * standby_bytes.  A file the kernel does not have leaves its count at
+ * -ENOENT (standby_bytes at -1); other read or parse errors are returned.
+ * Return: 0, -ENOENT if there is no such pzone, or -errno.
+ */
+int pzone_counters_get(const struct pzone_ctx *ctx, const char *name,
+		       struct pzone_counters *c)
+{
+	static const char * const files[] = { "stats", "events", "pressure" };
+	struct pzone_kv *kv[] = { c->stats, c->events, c->pressure };
+	int *nr[] = { &c->nr_stats, &c->nr_events, &c->nr_pressure };
+	size_t i;
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	if (!pzone_exists(ctx, name))
+		return -ENOENT;
+	for (i = 0; i < 3; i++) {
+		*nr[i] = pzone_attr_kv_all(ctx, name, files[i], kv[i], PZONE_KV_MAX);
+		if (*nr[i] < 0 && *nr[i] != -ENOENT)
+			return *nr[i];
+	}
+	err = pzone_attr_read_s64(ctx, name, "standby_bytes", &c->standby_bytes);
+	if (err == -ENOENT)
+		c->standby_bytes = -1;
+	else if (err)
+		return err;
+	return 0;
+}

@@ -23,6 +23,7 @@
 #define PZONE_CGROUP_PREFIX	"pzone-"
 /* Child of pzone-NAME for the tasks that may fall back to the base node. */
 #define PZONE_CGROUP_FALLBACK	"fallback"
+#define PZONE_TOOLS_VERSION	"0.2"		/* pzonectl and pzoned */
 
 struct pzone_ctx {
 	char sysfs_root[PZONE_PATH_MAX];	/* $PZONE_SYSFS_ROOT or "/sys" */
@@ -160,5 +161,28 @@ int pzone_zone_info(const struct pzone_ctx *ctx, int node, const char *zone,
 		    uint64_t *free_bytes, uint64_t *managed_bytes);
 int pzone_set_standby(const struct pzone_ctx *ctx, const char *name,
 		      uint64_t bytes);
+
+/* All "key value" pairs of a stats, events or pressure file. */
+#define PZONE_KEY_MAX	48
+#define PZONE_KV_MAX	32
+struct pzone_kv {
+	char key[PZONE_KEY_MAX];
+	int64_t val;
+};
+
+/* pzonectl stats: nr_* is the number of pairs, -ENOENT without the file. */
+struct pzone_counters {
+	struct pzone_kv stats[PZONE_KV_MAX];
+	struct pzone_kv events[PZONE_KV_MAX];
+	struct pzone_kv pressure[PZONE_KV_MAX];
+	int nr_stats, nr_events, nr_pressure;
+	int64_t standby_bytes;		/* -1 without the file */
+};
+
+int pzone_kv_parse(const char *buf, struct pzone_kv *kv, int max);
+int pzone_attr_kv_all(const struct pzone_ctx *ctx, const char *name,
+		      const char *file, struct pzone_kv *kv, int max);
+int pzone_counters_get(const struct pzone_ctx *ctx, const char *name,
+		       struct pzone_counters *c);
 
 #endif /* LIBPZONE_H */

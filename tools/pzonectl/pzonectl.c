@@ -16,10 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libpzone.h"
 #include "oci_hook.h"
+#include "opts.h"
+#include "top.h"
 
 #define PROG		"pzonectl"
 #define EXIT_USAGE	2
@@ -34,8 +42,9 @@ enum {
 	OPT_EVACUATE	= 1 << 4,
 	OPT_RECLAIM	= 1 << 5,
 	OPT_CG_PARENT	= 1 << 6,
-	OPT_FALLBACK	= 1 << 7,
+	OPT_ONCE	= 1 << 7,
 	OPT_RANGE	= 1 << 10,
+	OPT_FALLBACK	= 1 << 11,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 8,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 9,	/* everything after NAME is a command line */
@@ -49,6 +58,7 @@ struct args {
 	bool evacuate;
 	bool reclaim;
 	const char *cg_parent;
+	bool once;
 	bool fallback;
 	const char *range;
 	int nr_pos;
@@ -66,20 +76,32 @@ struct cmd {
 	const char *help;
 };
 
-static const struct option_def {
-	const char *name;
-	unsigned int flag;
-	bool has_arg;
-} options[] = {
-	{ "node",	OPT_NODE,	true },
-	{ "size",	OPT_SIZE,	true },
-	{ "kernel",	OPT_KERNEL,	true },
-	{ "json",	OPT_JSON,	false },
-	{ "evacuate",	OPT_EVACUATE,	false },
-	{ "reclaim",	OPT_RECLAIM,	false },
-	{ "cgroup-parent", OPT_CG_PARENT, true },
-	{ "fallback",	OPT_FALLBACK,	false },
-	{ "range",	OPT_RANGE,	true },
+enum { ID_NODE, ID_SIZE, ID_KERNEL, ID_JSON, ID_EVACUATE, ID_RECLAIM,
+       ID_CG_PARENT, ID_ONCE, ID_FALLBACK, ID_RANGE, ID_HELP, ID_VERBOSE, ID_VERSION };
+
+/* Every option of every subcommand; mask: the commands that take it. */
+static const struct opt options[] = {
+	{ "node",	   'n', true,  ID_NODE,	     OPT_NODE,	    "NODE" },
+	{ "size",	   's', true,  ID_SIZE,	     OPT_SIZE,	    "SIZE" },
+	{ "kernel",	   'k', true,  ID_KERNEL,    OPT_KERNEL,    "SIZE" },
+	{ "json",	   'j', false, ID_JSON,	     OPT_JSON,	    NULL },
+	{ "evacuate",	   0,   false, ID_EVACUATE,  OPT_EVACUATE,  NULL },
+	{ "reclaim",	   0,   false, ID_RECLAIM,   OPT_RECLAIM,   NULL },
+	{ "cgroup-parent", 0,   true,  ID_CG_PARENT, OPT_CG_PARENT, "DIR" },
+	{ "once",	   0,   false, ID_ONCE,	     OPT_ONCE,	    NULL },
+	{ "fallback",	   0,   false, ID_FALLBACK,  OPT_FALLBACK,  NULL },
+	{ "range",	   0,   true,  ID_RANGE,     OPT_RANGE,     "START-END" },
+	{ "help",	   'h', false, ID_HELP,	     0,		    NULL },
+	{ "verbose",	   'v', false, ID_VERBOSE,   0,		    NULL },
+};
+
+#define NR_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* Before the command: -h, -v and --version only. */
+static const struct opt top_options[] = {
+	{ "help",	   'h', false, ID_HELP,	     0,		    NULL },
+	{ "verbose",	   'v', false, ID_VERBOSE,   0,		    NULL },
+	{ "version",	   0,   false, ID_VERSION,   0,		    NULL },
 };
 
 static const struct cmd commands[];
@@ -533,6 +555,97 @@ static int cmd_show(struct pzone_ctx *ctx, const struct cmd *cmd,
 		print_json(ctx, &info, "", "");
 	else
 		print_show(ctx, &info);
+	return 0;
+}
+
+/* ---- stats ---- */
+
+static void print_kv_json(const char *key, const struct pzone_kv *kv, int nr,
+			  bool last)
+{
+	int i;
+
+	if (nr < 0) {
+		printf("  \"%s\": null%s\n", key, last ? "" : ",");
+		return;
+	}
+	printf("  \"%s\": {", key);
+	for (i = 0; i < nr; i++)
+		printf("%s\n    \"%s\": %" PRId64, i ? "," : "", kv[i].key, kv[i].val);
+	printf("%s}%s\n", nr ? "\n  " : "", last ? "" : ",");
+}
+
+/* Keys ending in _bytes are sizes: the human form gets a K/M/G column. */
+static void print_kv_text(const char *file, const struct pzone_kv *kv, int nr)
+{
+	int i, w = 0;
+
+	if (nr < 0) {
+		printf("%s: (not supported by this kernel)\n", file);
+		return;
+	}
+	printf("%s:\n", file);
+	for (i = 0; i < nr; i++)
+		if ((int)strlen(kv[i].key) > w)
+			w = (int)strlen(kv[i].key);
+	for (i = 0; i < nr; i++) {
+		size_t l = strlen(kv[i].key);
+		char h[32];
+
+		if (l > 6 && !strcmp(kv[i].key + l - 6, "_bytes") && kv[i].val >= 1024) {
+			pzone_fmt_size(h, sizeof(h), kv[i].val);
+			printf("  %-*s %" PRId64 " (%s)\n", w, kv[i].key, kv[i].val, h);
+		} else {
+			printf("  %-*s %" PRId64 "\n", w, kv[i].key, kv[i].val);
+		}
+	}
+}
+
+static int cmd_stats(struct pzone_ctx *ctx, const struct cmd *cmd,
+		     struct args *a)
+{
+	const char *name = a->pos[0];
+	struct pzone_counters *c;
+	char ename[PZONE_NAME_MAX * 6 + 1];
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return fail(strerror(ENOMEM), "stats %s", name);
+	ret = pzone_counters_get(ctx, name, c);
+	if (ret) {
+		free(c);
+		if (ret == -ENOENT)
+			return fail("no such pzone", "stats %s", name);
+		return fail(ret == -EINVAL ? "unexpected line in a counters file" :
+			    strerror(-ret), "stats %s", name);
+	}
+	if (a->json) {
+		pzone_json_escape(ename, sizeof(ename), name);
+		printf("{\n  \"name\": \"%s\",\n", ename);
+		print_kv_json("stats", c->stats, c->nr_stats, false);
+		print_kv_json("events", c->events, c->nr_events, false);
+		print_kv_json("pressure", c->pressure, c->nr_pressure, false);
+		if (c->standby_bytes < 0)
+			printf("  \"standby_bytes\": null\n}\n");
+		else
+			printf("  \"standby_bytes\": %" PRId64 "\n}\n", c->standby_bytes);
+	} else {
+		printf("name: %s\n", name);
+		print_kv_text("stats", c->stats, c->nr_stats);
+		print_kv_text("events", c->events, c->nr_events);
+		print_kv_text("pressure", c->pressure, c->nr_pressure);
+		if (c->standby_bytes < 0)
+			printf("standby_bytes: (not supported by this kernel)\n");
+		else
+			print_num("standby_bytes", c->standby_bytes, true);
+	}
+	free(c);
 	return 0;
 }
 
@@ -1177,6 +1290,355 @@ static int cmd_oci_hook(struct pzone_ctx *ctx, const struct cmd *cmd,
 	return act == OCI_ACT_CREATE ? hook_create(ctx, &st) : hook_destroy(ctx, &st);
 }
 
+/* ---- top ---- */
+
+static volatile sig_atomic_t top_stop;
+
+static void top_signal(int sig)
+{
+	(void)sig;
+	top_stop = 1;
+}
+
+static int64_t top_attr(struct pzone_ctx *ctx, const char *name, const char *file)
+{
+	int64_t v;
+
+	return pzone_attr_read_s64(ctx, name, file, &v) ? -1 : v;
+}
+
+static int64_t top_meminfo2(struct pzone_ctx *ctx, int node, const char *a,
+			    const char *b)
+{
+	uint64_t x, y;
+
+	if (pzone_node_meminfo(ctx, node, a, &x) || pzone_node_meminfo(ctx, node, b, &y))
+		return -1;
+	return (int64_t)(x + y);
+}
+
+/* Base nodes: every nodeN that is not a pzone's node (no nodeN/pzone link). */
+static void top_nodes(struct pzone_ctx *ctx, struct top_sample *s)
+{
+	char dir[PZONE_PATH_MAX + 32], path[PZONE_PATH_MAX + 320];
+	struct dirent *de;
+	int ids[TOP_MAX_NODES], nr = 0, i, j;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/devices/system/node", ctx->sysfs_root);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)) && nr < TOP_MAX_NODES) {
+		struct stat st;
+		char *end;
+		long n;
+
+		if (strncmp(de->d_name, "node", 4) || !isdigit((unsigned char)de->d_name[4]))
+			continue;
+		n = strtol(de->d_name + 4, &end, 10);
+		if (*end || n > 1023)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/pzone", dir, de->d_name);
+		if (!lstat(path, &st))
+			continue;
+		ids[nr++] = (int)n;
+	}
+	closedir(d);
+	for (i = 1; i < nr; i++)		/* sort: a few nodes */
+		for (j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			int t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (i = 0; i < nr; i++) {
+		struct top_node *n = &s->nodes[s->nr_nodes++];
+		uint64_t v;
+
+		n->node = ids[i];
+		n->free_bytes = pzone_node_meminfo(ctx, ids[i], "MemFree", &v) ? -1 : (int64_t)v;
+		n->total = pzone_node_meminfo(ctx, ids[i], "MemTotal", &v) ? -1 : (int64_t)v;
+	}
+}
+
+static void top_sample_get(struct pzone_ctx *ctx, struct top_sample *s)
+{
+	FILE *trace = ctx->trace;
+	struct timespec ts;
+	struct tm tm;
+	char **names;
+	time_t now;
+	int nr, i;
+
+	memset(s, 0, sizeof(*s));
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s->t_us = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(s->clock, sizeof(s->clock), "%H:%M:%S", &tm);
+	nr = pzone_list(ctx, &names);
+	for (i = 0; i < nr && s->nr < TOP_MAX_PZONES; i++) {
+		struct top_pzone *p = &s->pz[s->nr];
+		struct pzone_kv kv[PZONE_KV_MAX];
+		int k, n;
+
+		if (!pzone_exists(ctx, names[i]))
+			continue;		/* destroyed meanwhile */
+		s->nr++;
+		snprintf(p->name, sizeof(p->name), "%s", names[i]);
+		p->node = top_attr(ctx, names[i], "node");
+		p->base_node = top_attr(ctx, names[i], "base_node");
+		p->size = top_attr(ctx, names[i], "size_bytes");
+		p->free_bytes = top_attr(ctx, names[i], "free_bytes");
+		p->file = p->anon = -1;
+		if (p->node >= 0) {
+			p->file = top_meminfo2(ctx, (int)p->node, "Active(file)", "Inactive(file)");
+			p->anon = top_meminfo2(ctx, (int)p->node, "Active(anon)", "Inactive(anon)");
+		}
+		if (pzone_attr_kv(ctx, names[i], "pressure", "kswapd_wakeups", &p->kswapd_wakeups))
+			p->kswapd_wakeups = -1;
+		if (pzone_attr_kv(ctx, names[i], "pressure", "refaults", &p->refaults))
+			p->refaults = -1;
+		n = pzone_attr_kv_all(ctx, names[i], "events", kv, PZONE_KV_MAX);
+		p->events = n < 0 ? -1 : 0;
+		for (k = 0; k < n; k++)
+			p->events += kv[k].val;
+	}
+	if (nr > 0)
+		pzone_list_free(names, nr);
+	top_nodes(ctx, s);
+	ctx->trace = trace;
+}
+
+/* Terminal size: the tty's, else $COLUMNS / $LINES, else 80 x 24. */
+static void top_size(int *cols, int *rows)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS"), *l = getenv("LINES");
+
+	*cols = 80;
+	*rows = 24;
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col && ws.ws_row) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+		return;
+	}
+	if (c && atoi(c) > 0)
+		*cols = atoi(c);
+	if (l && atoi(l) > 0)
+		*rows = atoi(l);
+}
+
+/* top --once --json: the second sample, raw; rates are the caller's. */
+static void top_json(const struct top_sample *a, const struct top_sample *b)
+{
+	int i;
+
+	printf("{\n  \"interval_us\": %" PRIu64 ",\n  \"pzones\": [", b->t_us - a->t_us);
+	for (i = 0; i < b->nr; i++) {
+		const struct top_pzone *p = &b->pz[i];
+
+		printf("%s\n    {\n", i ? "," : "");
+		json_str("    ", "name", p->name, false);
+		json_num("    ", "node", p->node);
+		json_num("    ", "base_node", p->base_node);
+		json_num("    ", "size_bytes", p->size);
+		json_num("    ", "free_bytes", p->free_bytes);
+		json_num("    ", "file_bytes", p->file);
+		json_num("    ", "anon_bytes", p->anon);
+		json_num("    ", "kswapd_wakeups", p->kswapd_wakeups);
+		json_num("    ", "refaults", p->refaults);
+		if (p->events < 0)
+			printf("      \"events\": null\n    }");
+		else
+			printf("      \"events\": %" PRId64 "\n    }", p->events);
+	}
+	printf("%s],\n  \"base_nodes\": [", b->nr ? "\n  " : "");
+	for (i = 0; i < b->nr_nodes; i++) {
+		const struct top_node *n = &b->nodes[i];
+
+		printf("%s\n    { \"node\": %d, \"free_bytes\": %" PRId64 ", \"total_bytes\": %" PRId64 " }",
+		       i ? "," : "", n->node, n->free_bytes, n->total);
+	}
+	printf("%s]\n}\n", b->nr_nodes ? "\n  " : "");
+}
+
+static int cmd_top(struct pzone_ctx *ctx, const struct cmd *cmd, struct args *a)
+{
+	struct top_sample *s = calloc(2, sizeof(*s)), *prev = NULL;
+	struct termios old, rawt;
+	struct sigaction sa = { .sa_handler = top_signal };
+	bool tty = isatty(STDIN_FILENO);
+	size_t blen = 64 * 1024;
+	char *buf = malloc(blen);
+	int cols, rows, cur = 0, ret;
+
+	ret = check_support(ctx, cmd);
+	if (ret || !s || !buf) {
+		free(s);
+		free(buf);
+		return ret ? ret : fail(strerror(ENOMEM), "top");
+	}
+	if (a->json && !a->once) {
+		free(s);
+		free(buf);
+		return usage_err(cmd, "--json needs --once");
+	}
+	if (a->once) {
+		/* two samples a second apart, for the rates; plain text */
+		top_sample_get(ctx, &s[0]);
+		usleep(1000000);
+		top_sample_get(ctx, &s[1]);
+		if (a->json) {
+			top_json(&s[0], &s[1]);
+			free(s);
+			free(buf);
+			return 0;
+		}
+		top_size(&cols, &rows);
+		if (!isatty(STDOUT_FILENO) && !getenv("LINES"))
+			rows = 1 << 20;
+		top_render(buf, blen, &s[0], &s[1], cols, rows, false);
+		fputs(buf, stdout);
+		free(s);
+		free(buf);
+		return 0;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (tty && !tcgetattr(STDIN_FILENO, &old)) {
+		rawt = old;
+		rawt.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+		rawt.c_cc[VMIN] = 0;
+		rawt.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &rawt);
+	} else {
+		tty = false;
+	}
+	/* hide the cursor, clear once; then every frame overwrites in place */
+	fputs("\033[?25l\033[H\033[2J", stdout);
+	while (!top_stop) {
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		size_t n;
+
+		top_sample_get(ctx, &s[cur]);
+		top_size(&cols, &rows);
+		n = top_render(buf, blen, prev, &s[cur], cols, rows, true);
+		fwrite(buf, 1, n < blen ? n : blen - 1, stdout);
+		fflush(stdout);
+		prev = &s[cur];
+		cur ^= 1;
+		if (poll(&pfd, 1, 1000) > 0 && tty) {
+			char c;
+
+			while (read(STDIN_FILENO, &c, 1) == 1)
+				if (c == 'q' || c == 'Q')
+					top_stop = 1;
+		}
+	}
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	fputs("\033[?25h\n", stdout);
+	fflush(stdout);
+	free(s);
+	free(buf);
+	return 0;
+}
+
+/* ---- version, features ---- */
+
+static int cmd_version(struct pzone_ctx *ctx, const struct cmd *cmd,
+		       struct args *a)
+{
+	bool sup = pzone_is_supported(ctx);
+	struct utsname u;
+
+	(void)cmd;
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "?");
+	if (a->json) {
+		char rel[sizeof(u.release) * 6];
+
+		pzone_json_escape(rel, sizeof(rel), u.release);
+		printf("{\n  \"version\": \"%s\",\n  \"kernel\": \"%s\",\n"
+		       "  \"pzone\": %s\n}\n", PZONE_TOOLS_VERSION, rel,
+		       sup ? "true" : "false");
+	} else {
+		printf(PROG " %s\nkernel %s, %s\n", PZONE_TOOLS_VERSION, u.release,
+		       sup ? "with pzone support" : "without pzone support");
+	}
+	return 0;
+}
+
+/*
+ * What this kernel supports, by the presence of its sysfs files.  A
+ * feature of a pzone's directory can only be seen while a pzone exists:
+ * without one it is unknown (null).  New features: a line here.
+ */
+static const struct feature {
+	const char *name;
+	bool per_pzone;		/* a file of NAME/, else of the root directory */
+	const char *file;	/* NULL: the root directory itself */
+	const char *what;
+} features[] = {
+	{ "pzone",	    false, NULL,	     "pzones (/sys/devices/system/pzone)" },
+	{ "draining_nodes", false, "draining_nodes", "nodes of destroyed pzones still draining" },
+	{ "stats",	    true,  "stats",	     "per-pzone counters (NAME/stats)" },
+	{ "events",	    true,  "events",	     "pressure events, pollable (NAME/events)" },
+	{ "pressure",	    true,  "pressure",	     "refaults and kswapd wake-ups (NAME/pressure)" },
+	{ "standby",	    true,  "standby_bytes",  "standby blocks released on OOM (NAME/standby_bytes)" },
+	{ "range",	    true,  "blocks",	     "range pzones (create --range) and NAME/blocks" },
+	{ "fallback",	    true,  "fallback_cgroups", "fallback placement (exec/bind --fallback, NAME/fallback_cgroups)" },
+};
+
+static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
+			struct args *a)
+{
+	size_t i, nrf = sizeof(features) / sizeof(features[0]);
+	bool sup = pzone_is_supported(ctx);
+	char **names = NULL, *probe = NULL;
+	int nr = 0;
+
+	(void)cmd;
+	if (sup) {
+		nr = pzone_list(ctx, &names);
+		if (nr > 0)
+			probe = names[0];
+	}
+	if (a->json)
+		printf("{\n");
+	for (i = 0; i < nrf; i++) {
+		const struct feature *f = &features[i];
+		int v;		/* 1 yes, 0 no, -1 unknown */
+
+		if (!sup)
+			v = 0;
+		else if (!f->file)
+			v = 1;
+		else if (f->per_pzone)
+			v = probe ? pzone_has_attr(ctx, probe, f->file) : -1;
+		else
+			v = pzone_has_attr(ctx, NULL, f->file);
+		if (a->json)
+			printf("  \"%s\": %s%s\n", f->name,
+			       v < 0 ? "null" : v ? "true" : "false",
+			       i + 1 < nrf ? "," : "");
+		else
+			printf("%-15s %-7s %s\n", f->name,
+			       v < 0 ? "unknown" : v ? "yes" : "no", f->what);
+	}
+	if (a->json)
+		printf("}\n");
+	else if (sup && !probe)
+		printf("(no pzone exists: per-pzone features are unknown)\n");
+	if (nr > 0)
+		pzone_list_free(names, nr);
+	return 0;
+}
+
 #define CG_PARENT_HELP \
 	"--cgroup-parent DIR (or $PZONE_CGROUP_PARENT) puts pzone-NAME under\n" \
 	"DIR, relative to the cgroup2 mount or absolute under it, instead of\n" \
@@ -1226,6 +1688,14 @@ static const struct cmd commands[] = {
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
 	  "state last_error cgroup (numbers are raw integers).\n" },
+	{ "stats", cmd_stats, OPT_JSON, 1, 1,
+	  "stats NAME [--json]",
+	  "show the counters of one pzone",
+	  "Prints the pzone's stats, events and pressure files and its\n"
+	  "standby_bytes in one view. --json prints one object: \"name\", then\n"
+	  "\"stats\", \"events\" and \"pressure\" as objects whose keys are the\n"
+	  "keys of those files (raw integers; null when the kernel lacks the\n"
+	  "file), and \"standby_bytes\".\n" },
 	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT | OPT_FALLBACK, 1, 1,
 	  "exec NAME [--fallback] [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
@@ -1240,6 +1710,31 @@ static const struct cmd commands[] = {
 	  "their pages to the pzone's node.\n"
 	  FALLBACK_HELP
 	  CG_PARENT_HELP },
+	{ "top", cmd_top, OPT_ONCE | OPT_JSON, 0, 0,
+	  "top [--once [--json]]",
+	  "live view of every pzone, refreshed every second",
+	  "One line per pzone: NAME NODE SIZE USED FREE, FILE and ANON (page\n"
+	  "cache and anonymous memory of its node), KSWAPD/s and REFLT/s (kswapd\n"
+	  "wake-ups and refaults per second, from NAME/pressure), EVENTS (events\n"
+	  "counted since the last refresh); then the free memory of every base\n"
+	  "node. q quits. --once samples twice, a second apart, prints one frame\n"
+	  "as plain text and exits; with --json, one object: interval_us, the\n"
+	  "pzones with their raw values (sizes in bytes, the kswapd_wakeups,\n"
+	  "refaults and events counters) and the base nodes. Fits $COLUMNS (or\n"
+	  "the terminal's) columns.\n" },
+	{ "features", cmd_features, OPT_JSON, 0, 0,
+	  "features [--json]",
+	  "what this kernel supports",
+	  "One line per feature: yes, no, or unknown (a feature of a pzone's\n"
+	  "directory cannot be seen while no pzone exists). Detected by the\n"
+	  "presence of the sysfs files. --json prints one object, feature name\n"
+	  "to true, false or null.\n" },
+	{ "version", cmd_version, OPT_JSON, 0, 0,
+	  "version [--json]",
+	  "print the version",
+	  "Prints the tools' version and the running kernel's release, and\n"
+	  "whether it has pzone support. --json: {\"version\", \"kernel\",\n"
+	  "\"pzone\"}. " PROG " --version prints the first line only.\n" },
 	{ "oci-hook", cmd_oci_hook, 0, 0, 0,
 	  "oci-hook   (reads the OCI state JSON on stdin)",
 	  "OCI runtime hook: a pzone per container",
@@ -1269,6 +1764,9 @@ static void print_help(void)
 	printf("\noptions:\n"
 	       "  -v, --verbose  trace each sysfs/cgroup read and write on stderr\n"
 	       "  -h, --help     show help (also after a command)\n"
+	       "      --version  print the version\n"
+	       "command options: -n --node, -s --size, -k --kernel, -j --json; in any\n"
+	       "order, bundled (-jv), with the value attached (-s512M, --size=512M).\n"
 	       "\nexit status: 0 ok, 1 operation failed, 2 usage error,\n"
 	       "3 kernel without pzone support.\n"
 	       "\nenvironment: PZONE_SYSFS_ROOT (default /sys),\n"
@@ -1298,71 +1796,41 @@ static const struct cmd *find_cmd(const char *name)
 static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		      int argc, char **argv, struct args *a)
 {
-	bool dashdash = false;
-	int i;
+	struct opts p;
+	int id;
 
 	a->pos = calloc((size_t)argc + 1, sizeof(*a->pos));
 	if (!a->pos)
 		return fail(strerror(ENOMEM), "%s", cmd->name);
-	for (i = 1; i < argc; i++) {
-		char *s = argv[i], *val = NULL, *eq;
-		const struct option_def *o = NULL;
-		size_t k;
-
+	opts_init(&p, options, NR_OPTIONS, cmd->flags,
+		  (cmd->flags & ARG_NEGATIVE) ? OPTS_NEGATIVE : 0, argc, argv, 1);
+	for (;;) {
+		/* exec: after NAME, the first argument or "--" starts CMD */
 		if ((cmd->flags & ARG_COMMAND) && a->nr_pos >= cmd->max_pos &&
-		    (dashdash || s[0] != '-' || !strcmp(s, "--"))) {
-			a->command = argv + i + !strcmp(s, "--");
+		    !p.bundle && p.next < argc &&
+		    (!opts_is_option(&p, argv[p.next]) || !strcmp(argv[p.next], "--"))) {
+			a->command = argv + p.next + (!p.dashdash && !strcmp(argv[p.next], "--"));
 			break;
 		}
-		if (dashdash || s[0] != '-' || !s[1] ||
-		    ((cmd->flags & ARG_NEGATIVE) && isdigit((unsigned char)s[1]))) {
-			a->pos[a->nr_pos++] = s;
-			continue;
-		}
-		if (!strcmp(s, "--")) {
-			dashdash = true;
-			continue;
-		}
-		if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
-			print_cmd_help(cmd);
-			return 0;
-		}
-		if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) {
-			ctx->trace = stderr;
-			continue;
-		}
-		if (s[1] == '-') {
-			eq = strchr(s, '=');
-			for (k = 0; k < sizeof(options) / sizeof(options[0]); k++) {
-				size_t n = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
-
-				if ((cmd->flags & options[k].flag) &&
-				    strlen(options[k].name) == n &&
-				    !strncmp(s + 2, options[k].name, n))
-					o = &options[k];
-			}
-			if (o && eq)
-				val = eq + 1;
-		}
-		if (!o)
-			return usage_err(cmd, "unknown option '%s'", s);
-		if (o->has_arg && !val) {
-			if (i + 1 >= argc)
-				return usage_err(cmd, "option '--%s' needs a value", o->name);
-			val = argv[++i];
-		} else if (!o->has_arg && val) {
-			return usage_err(cmd, "option '--%s' takes no value", o->name);
-		}
-		switch (o->flag) {
-		case OPT_NODE:	   a->node = val; break;
-		case OPT_SIZE:	   a->size = val; break;
-		case OPT_KERNEL:   a->kernel = val; break;
-		case OPT_JSON:	   a->json = true; break;
-		case OPT_EVACUATE: a->evacuate = true; break;
-		case OPT_RECLAIM: a->reclaim = true; break;
-		case OPT_CG_PARENT: a->cg_parent = val; break;
-		case OPT_FALLBACK: a->fallback = true; break;
-		case OPT_RANGE: a->range = val; break;
+		id = opts_next(&p);
+		if (id == OPTS_END)
+			break;
+		if (id == OPTS_ERROR)
+			return usage_err(cmd, "%s", p.err);
+		switch (id) {
+		case OPTS_ARG:	    a->pos[a->nr_pos++] = (char *)p.arg; break;
+		case ID_HELP:	    print_cmd_help(cmd); return 0;
+		case ID_VERBOSE:    ctx->trace = stderr; break;
+		case ID_NODE:	    a->node = p.arg; break;
+		case ID_SIZE:	    a->size = p.arg; break;
+		case ID_KERNEL:	    a->kernel = p.arg; break;
+		case ID_JSON:	    a->json = true; break;
+		case ID_EVACUATE:   a->evacuate = true; break;
+		case ID_RECLAIM:    a->reclaim = true; break;
+		case ID_CG_PARENT:  a->cg_parent = p.arg; break;
+		case ID_ONCE:	    a->once = true; break;
+		case ID_FALLBACK:   a->fallback = true; break;
+		case ID_RANGE:	    a->range = p.arg; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)
@@ -1379,19 +1847,29 @@ int main(int argc, char **argv)
 	struct pzone_ctx ctx;
 	struct args a = { 0 };
 	const struct cmd *cmd;
-	int i, ret;
+	struct opts p;
+	int i, ret, id;
 
 	pzone_ctx_init(&ctx, PROG);
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	opts_init(&p, top_options, sizeof(top_options) / sizeof(top_options[0]),
+		  0, 0, argc, argv, 1);
+	i = argc;
+	while ((id = opts_next(&p)) != OPTS_END) {
+		if (id == OPTS_ARG) {		/* the command */
+			i = p.next - 1;
+			break;
+		}
+		if (id == OPTS_ERROR)
+			return usage_err(NULL, "%s", p.err);
+		if (id == ID_HELP) {
 			print_help();
 			return 0;
 		}
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-			ctx.trace = stderr;
-			continue;
+		if (id == ID_VERSION) {
+			printf(PROG " %s\n", PZONE_TOOLS_VERSION);
+			return 0;
 		}
-		return usage_err(NULL, "unknown option '%s'", argv[i]);
+		ctx.trace = stderr;		/* ID_VERBOSE */
 	}
 	if (i >= argc) {
 		fprintf(stderr, PROG ": usage: missing command");

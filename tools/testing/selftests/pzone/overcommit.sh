@@ -28,6 +28,13 @@
 #
 # Runs alone with
 #	make vm-run SCRIPT=tools/testing/selftests/pzone/overcommit.sh
+#
+# --plot DIR: also record, in DIR, every pzone's size twice a second in
+# both modes (sizes.dat: "MODE SECONDS SIZE1..SIZE4", MiB, seconds since
+# the mode started) and the OOM kills (kills.dat: "MODE SECONDS PZONE"),
+# and print both files last, each line prefixed with "PZPLOT ", for the
+# host to pick out of the console log: tests/qemu/plot_overcommit.sh
+# draws build/demo/overcommit.png from them (make demo does both).
 
 if [ -f "$(dirname "$0")/pzone_lib.sh" ]; then
 	. "$(dirname "$0")/pzone_lib.sh"
@@ -43,6 +50,13 @@ if [ "${OVERCOMMIT_HALF:-0}" = 1 ]; then
 else
 	GUAR_MIB=512 LIMIT_MIB=2048 STANDBY_MIB=64 BASE_MIB=100 ANON_MIB=1024 FILE_MIB=512
 	scaled=""
+fi
+PLOT_DIR=
+if [ "${1:-}" = --plot ]; then
+	PLOT_DIR=${2:?overcommit.sh: --plot needs a directory}
+	mkdir -p "$PLOT_DIR" || exit 1
+	: >"$PLOT_DIR/sizes.dat"
+	: >"$PLOT_DIR/kills.dat"
 fi
 HOLD_S=3
 PEAK_TIMEOUT_S=120
@@ -85,8 +99,10 @@ CONF=$PZ_TMP/pzoned.conf
 } >"$CONF"
 
 DAEMON=
+SAMPLER=
 test_cleanup()
 {
+	[ -n "$SAMPLER" ] && kill -TERM "$SAMPLER" 2>/dev/null
 	[ -n "$DAEMON" ] && kill -TERM "$DAEMON" 2>/dev/null
 	for _i in 1 2 3 4; do
 		[ -d "$PZ_SYSFS/oc$_i" ] && echo 0 >"$PZ_SYSFS/oc$_i/standby_bytes"
@@ -116,6 +132,47 @@ all_at_guarantee()
 {
 	for _i in $(seq $NR); do
 		[ "$(size_of "oc$_i")" = $((GUAR_MIB * 1048576)) ] || return 1
+	done
+}
+
+uptime_s()
+{
+	cut -d' ' -f1 /proc/uptime
+}
+
+# plot_start MODE: with --plot, sample the sizes in the background.
+plot_start()
+{
+	[ -n "$PLOT_DIR" ] || return 0
+	PLOT_T0=$(uptime_s)
+	(
+		while :; do
+			_t=$(uptime_s)
+			_l="$1 $(echo "$_t $PLOT_T0" | awk '{ printf "%.1f", $1 - $2 }')"
+			for _j in $(seq $NR); do
+				_l="$_l $(($(size_of "oc$_j") / 1048576))"
+			done
+			echo "$_l" >>"$PLOT_DIR/sizes.dat"
+			sleep 0.5
+		done
+	) &
+	SAMPLER=$!
+}
+
+# plot_stop MODE: stop sampling; the OOM kills of the workloads of MODE
+# (kernel log times) into kills.dat.
+plot_stop()
+{
+	[ -n "$PLOT_DIR" ] || return 0
+	kill -TERM "$SAMPLER" 2>/dev/null
+	wait "$SAMPLER" 2>/dev/null
+	SAMPLER=
+	for _i in $(seq $NR); do
+		eval "_p=\$_pid$_i"
+		sed -n "s/^\[ *\([0-9.]*\)\] Out of memory: Killed process $_p (.*/\1/p" \
+			"$PZ_TMP/dmesg.$1" | while read -r _t; do
+			echo "$1 $(echo "$_t $PLOT_T0" | awk '{ printf "%.1f", $1 - $2 }') $_i"
+		done >>"$PLOT_DIR/kills.dat"
 	done
 }
 
@@ -180,7 +237,9 @@ DAEMON=$PZ_LAST_PID
 wait_for 60 all_at_guarantee
 ktap_result "pzoned creates the $NR pzones at their guarantee ($GUAR_MIB MiB)"
 
+plot_start daemon
 run_workloads daemon
+plot_stop daemon
 D_OOM=$KILLED D_DONE=$DONE D_BAD=$BAD D_READY=$WL_READY
 [ "$D_READY" -eq $NR ] && [ "$D_OOM" -eq 0 ] && [ "$OOM" -eq 0 ]
 ktap_result "with pzoned: 0 OOM kills (kernel log: $D_OOM, killed workloads: $OOM)"
@@ -216,7 +275,9 @@ for i in $(seq $NR); do
 done
 all_at_guarantee
 ktap_result "static: the $NR pzones back at their guarantee, no daemon"
+plot_start static
 run_workloads static
+plot_stop static
 S_OOM=$KILLED S_DONE=$DONE S_BAD=$BAD
 [ "$S_OOM" -eq $NR ] && [ "$OOM" -eq $NR ] && [ "$S_DONE" -eq 0 ]
 ktap_result "static: every workload above its guarantee is OOM-killed ($S_OOM kills, $S_DONE completed)"
@@ -234,8 +295,12 @@ grep -E -A3 'WARNING:|BUG:|Oops|general protection|Kernel panic' "$PZ_TMP/dmesg.
 ! grep -qE 'WARNING:|BUG:|Oops|general protection|Kernel panic' "$PZ_TMP/dmesg.all"
 ktap_result "kernel log has no WARNING, BUG or Oops"
 
-# KTAP summary, then the two result lines last.
+# KTAP summary, the plot data, then the two result lines last.
 ktap_diag "pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL skip:$KTAP_CNT_SKIP"
+if [ -n "$PLOT_DIR" ]; then
+	sed 's/^/PZPLOT sizes /' "$PLOT_DIR/sizes.dat"
+	sed 's/^/PZPLOT kills /' "$PLOT_DIR/kills.dat"
+fi
 echo "{\"scenario\":\"overcommit\",\"daemon\":true,\"oom_kills\":$D_OOM,\"completed\":$D_DONE,\"mismatches\":$D_BAD}"
 echo "{\"scenario\":\"overcommit\",\"daemon\":false,\"oom_kills\":$S_OOM,\"completed\":$S_DONE,\"mismatches\":$S_BAD}"
 [ "$KTAP_TESTNO" -eq "$KTAP_PLAN" ] || exit $KSFT_FAIL

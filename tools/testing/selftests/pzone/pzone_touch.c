@@ -6,6 +6,8 @@
  * Steps, in this order, each one optional:
  *   --membind N   set_mempolicy(MPOL_BIND, {N})
  *   --anon MIB    anonymous memory, every page written (--thp: MADV_HUGEPAGE,
+ *                 --collapse: written as 4 KiB pages under MADV_NOHUGEPAGE,
+ *                 then MADV_HUGEPAGE for khugepaged to collapse,
  *                 --check: a verifiable pattern instead of one word a page)
  *   --write PATH  write --file-mib MiB to PATH (tmpfs: shmem pages)
  *   --read PATH   read PATH to its end with read(2) (page cache)
@@ -56,6 +58,7 @@ static uint64_t pattern(size_t i)
 	return (uint64_t)i * 0x9e3779b97f4a7c15ULL ^ 0x707a6f6e65ULL;
 }
 
+/* thp: 1 MADV_HUGEPAGE, 2 MADV_NOHUGEPAGE (4 KiB pages, to collapse later) */
 static char *map_anon_thp(size_t len, int thp)
 {
 	size_t map_len = thp ? len + THP_SIZE : len;
@@ -67,8 +70,8 @@ static char *map_anon_thp(size_t len, int thp)
 		die("mmap %zu bytes", map_len);
 	if (thp) {
 		p = (char *)(((uintptr_t)p + THP_SIZE - 1) & ~(THP_SIZE - 1));
-		if (madvise(p, len, MADV_HUGEPAGE))
-			die("madvise(MADV_HUGEPAGE)");
+		if (madvise(p, len, thp == 2 ? MADV_NOHUGEPAGE : MADV_HUGEPAGE))
+			die("madvise(MADV_%sHUGEPAGE)", thp == 2 ? "NO" : "");
 	}
 	return p;
 }
@@ -265,6 +268,8 @@ static void usage(FILE *f)
 	      "  -z, --read-anon MIB   map MIB MiB anonymous memory, read every page\n"
 	      "                        (zero pages: the huge zero page with --thp)\n"
 	      "  -H, --thp             madvise(MADV_HUGEPAGE) the anonymous memory\n"
+	      "  -C, --collapse        write --anon as 4 KiB pages (MADV_NOHUGEPAGE),\n"
+	      "                        then madvise(MADV_HUGEPAGE) it for khugepaged\n"
 	      "  -c, --check           fill with a pattern; verify it before exiting\n"
 	      "  -w, --write PATH      write --file-mib MiB to PATH\n"
 	      "  -f, --file-mib MIB    size written by --write (default 64)\n"
@@ -283,6 +288,7 @@ int main(int argc, char **argv)
 		{ "anon",	required_argument, NULL, 'a' },
 		{ "read-anon",	required_argument, NULL, 'z' },
 		{ "thp",	no_argument,	   NULL, 'H' },
+		{ "collapse",	no_argument,	   NULL, 'C' },
 		{ "check",	no_argument,	   NULL, 'c' },
 		{ "write",	required_argument, NULL, 'w' },
 		{ "file-mib",	required_argument, NULL, 'f' },
@@ -297,16 +303,17 @@ int main(int argc, char **argv)
 	const char *write_path = NULL, *read_path = NULL, *resident_path = NULL;
 	unsigned long anon_mib = 0, file_mib = 64, hold_secs = 0, node = 0;
 	unsigned long zero_mib = 0;
-	int thp = 0, check = 0, map = 0, report = 0, do_hold = 0, bind = 0;
+	int thp = 0, collapse = 0, check = 0, map = 0, report = 0, do_hold = 0, bind = 0;
 	struct region regions[3];
 	int nr_regions = 0, ok = 1, c, i;
 
-	while ((c = getopt_long(argc, argv, "b:a:z:Hcw:f:r:mR:ps:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:a:z:HCcw:f:r:mR:ps:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': node = parse_ul(optarg, "node"); bind = 1; break;
 		case 'a': anon_mib = parse_ul(optarg, "size"); break;
 		case 'z': zero_mib = parse_ul(optarg, "size"); break;
 		case 'H': thp = 1; break;
+		case 'C': collapse = 1; break;
 		case 'c': check = 1; break;
 		case 'w': write_path = optarg; break;
 		case 'f': file_mib = parse_ul(optarg, "size"); break;
@@ -332,9 +339,12 @@ int main(int argc, char **argv)
 
 		r->name = "anon";
 		r->len = anon_mib * MIB;
-		r->addr = map_anon_thp(r->len, thp);
+		r->addr = map_anon_thp(r->len, collapse ? 2 : thp);
 		fill_anon(r->addr, r->len, check);
-		say("# anon %lu MiB written\n", anon_mib);
+		if (collapse && madvise(r->addr, r->len, MADV_HUGEPAGE))
+			die("madvise(MADV_HUGEPAGE)");
+		say("# anon %lu MiB written%s\n", anon_mib,
+		    collapse ? " as 4 KiB pages, now MADV_HUGEPAGE" : "");
 	}
 	if (zero_mib) {
 		size_t len = zero_mib * MIB, i;

@@ -11,12 +11,12 @@
 # kselftest_harness test: exit 0 with every case skipped counts as a skip).
 #
 # Usage: run_all.sh [TEST...]	(default: all, e.g. run_all.sh sysfs errors)
-# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 150; a test
+# Environment: PZONE_TEST_TIMEOUT (seconds per test, default 300; a test
 # script's "# pzone-timeout: SECS" line sets its own).
 
 DIR=$(cd "$(dirname "$0")" && pwd)
-TIMEOUT=${PZONE_TEST_TIMEOUT:-150}
-TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink fault_inject relink_stress"
+TIMEOUT=${PZONE_TEST_TIMEOUT:-300}
+TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
 [ $# -gt 0 ] && TESTS="$*"
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
