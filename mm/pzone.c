@@ -1678,6 +1678,9 @@ static int pzone_adopt(struct pzone *z, const char *name,
 	}
 	z->zombie = false;
 	strscpy(z->name, name, sizeof(z->name));
+	/* the adopter is no range pzone (a range create never adopts) */
+	z->range_start = 0;
+	z->range_end = 0;
 	list_move_tail(&z->list, &pzone_list);
 	mutex_unlock(&pzone_mutex);
 

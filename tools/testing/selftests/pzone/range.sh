@@ -212,7 +212,10 @@ set -- $out
 ktap_result "a bound task's 64 MiB: $1 pages in pagemap, $2 outside the pzone's blocks (exit $rc $(cat "$PZ_TMP/pfns.err"))"
 
 pz_destroy "$NAME"
-ktap_check "destroy (exit $PZ_RC)" [ "$PZ_RC" -eq 0 ]
+rc=$PZ_RC
+wait_no_draining 60 drop
+drain=$(draining_nodes)
+ktap_check "destroy (exit $rc), no node draining ('$drain')" [ "$rc" -eq 0 -a -z "$drain" ]
 pz_stop "$pin_pid"
 grep -qx done "$PZ_TMP/pin.out" && [ "$PZ_RC" -eq 0 ]
 ktap_result "the held pages are intact (pzone_pin exit $PZ_RC)"
