@@ -19,6 +19,7 @@
 #define pr_fmt(fmt) "pzone: " fmt
 #define PZONE_CORE
 
+#include <linux/cgroup.h>
 #include <linux/cpuset.h>
 #include <linux/delay.h>
 #include <linux/memory.h>
@@ -26,6 +27,7 @@
 #include <linux/mempolicy.h>
 #include <linux/mm.h>
 #include <linux/node.h>
+#include <linux/nsproxy.h>
 #include <linux/page-isolation.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -74,6 +76,7 @@ VISIBLE_IF_KUNIT int pzone_base[MAX_NUMNODES] __read_mostly = {
 };
 
 static void pzone_reap_workfn(struct work_struct *work);
+static void pzone_fallback_forget(int nid);
 
 static const char * const pzone_state_names[] = {
 	[PZONE_STATE_STARTING]	= "starting",
@@ -1364,6 +1367,81 @@ struct pzone *pzone_get_by_name(const char *name)
 }
 
 /**
+ * pzone_nid() - Node id of a pzone, for drivers.
+ * @pz: a pzone, referenced (pzone_get_by_name()).
+ *
+ * Context: Any context.
+ * Return: the derived node id; memory of the pzone is allocated with
+ * alloc_pages_node(nid, gfp | __GFP_THISNODE, order) or pzone_alloc_pages().
+ */
+int pzone_nid(struct pzone *pz)
+{
+	return pz->nid;
+}
+
+/**
+ * pzone_alloc_pages() - Allocate pages from a pzone only.
+ * @pz: a pzone, referenced (pzone_get_by_name()).
+ * @gfp: the allocation's flags, GFP_KERNEL for the kernel reserve (a range
+ *	 pzone created with its whole size as kernel reserve is a pool of
+ *	 kernel memory), with __GFP_MOVABLE for its movable part.
+ * @order: the order.
+ *
+ * alloc_pages_node() on the derived node with __GFP_THISNODE: the pages
+ * come from the pzone or not at all, so those of a range pzone lie in its
+ * range, whatever zone they came from (ZONE_DMA32 blocks are in the
+ * derived node's ZONE_NORMAL: GFP_DMA32 would find no zone there).
+ *
+ * Context: As alloc_pages_node() with @gfp.
+ * Return: the pages, or NULL.
+ */
+struct page *pzone_alloc_pages(struct pzone *pz, gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_node(pz->nid, gfp | __GFP_THISNODE, order);
+}
+
+/**
+ * pzone_print_blocks() - Physical ranges of the blocks of a pzone.
+ * @pz: the pzone.
+ * @buf: where to print them: "0xSTART-0xEND\n" (END exclusive), lowest
+ *	 first, contiguous blocks merged.
+ * @len: size of @buf.
+ *
+ * A snapshot that does not stop a resize: blocks that one is moving in or
+ * out may or may not be listed.
+ *
+ * Context: Any context.
+ * Return: bytes printed, without a terminating NUL; what does not fit is
+ * left out.
+ */
+size_t pzone_print_blocks(struct pzone *pz, char *buf, size_t len)
+{
+	unsigned long idx, first = 0, next = 0;
+	bool open = false;
+	size_t off = 0;
+	void *entry;
+
+	xa_for_each(&pz->blocks, idx, entry) {
+		if (open && idx == next) {
+			next++;
+			continue;
+		}
+		if (open)
+			off += scnprintf(buf + off, len - off, "0x%llx-0x%llx\n",
+					 PFN_PHYS(first << PZONE_BLOCK_ORDER),
+					 PFN_PHYS(next << PZONE_BLOCK_ORDER));
+		first = idx;
+		next = idx + 1;
+		open = true;
+	}
+	if (open)
+		off += scnprintf(buf + off, len - off, "0x%llx-0x%llx\n",
+				 PFN_PHYS(first << PZONE_BLOCK_ORDER),
+				 PFN_PHYS(next << PZONE_BLOCK_ORDER));
+	return off;
+}
+
+/**
  * pzone_set_priv() - Attach the user interface's handle to a pzone.
  * @pz: the pzone.
  * @priv: the handle, or NULL.
@@ -1415,7 +1493,8 @@ void pzone_publish(struct pzone *pz, bool on)
  */
 
 static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
-			      u64 kernel_bytes, struct pzone_err *err)
+			      u64 kernel_bytes, bool range,
+			      struct pzone_err *err)
 {
 	if (!pzone_name_valid(name)) {
 		pzone_err_set(err, "invalid name: use 1-%d characters of [a-z0-9_-]",
@@ -1428,7 +1507,8 @@ static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
 			      base_nid);
 		return -EINVAL;
 	}
-	if (!populated_zone(&NODE_DATA(base_nid)->node_zones[ZONE_NORMAL])) {
+	if (!range &&
+	    !populated_zone(&NODE_DATA(base_nid)->node_zones[ZONE_NORMAL])) {
 		pzone_err_set(err, "base node %d has no ZONE_NORMAL memory",
 			      base_nid);
 		return -EINVAL;
@@ -1446,6 +1526,55 @@ static int pzone_params_check(const char *name, int base_nid, u64 size_bytes,
 	}
 	return 0;
 }
+
+/**
+ * pzone_range_check() - Validate the range of a range pzone.
+ * @base_nid: its base node, checked already.
+ * @nr: blocks it needs.
+ * @range: the physical address range asked for.
+ * @start: set to the first pfn of the first whole block in @range and the
+ *	   base node.
+ * @end: set to the end pfn of the last such block.
+ * @err: why it failed.
+ *
+ * Context: Process context.
+ * Return: 0; -EINVAL if the range is empty, outside the base node, or
+ * holds fewer than @nr whole blocks that a range pzone may take.
+ */
+VISIBLE_IF_KUNIT int pzone_range_check(int base_nid, unsigned long nr,
+				       const struct pzone_range *range,
+				       unsigned long *start, unsigned long *end,
+				       struct pzone_err *err)
+{
+	unsigned long ns = node_start_pfn(base_nid), ne = node_end_pfn(base_nid);
+	unsigned long pfn, n = 0;
+
+	if (range->end <= range->start) {
+		pzone_err_set(err, "range end 0x%llx is not above its start 0x%llx",
+			      range->end, range->start);
+		return -EINVAL;
+	}
+	if (range->start >= PFN_PHYS(ne) || range->end <= PFN_PHYS(ns)) {
+		pzone_err_set(err, "range 0x%llx-0x%llx is outside base node %d (0x%llx-0x%llx)",
+			      range->start, range->end, base_nid,
+			      PFN_PHYS(ns), PFN_PHYS(ne));
+		return -EINVAL;
+	}
+	*start = ALIGN(max(PFN_UP(range->start), ns), PZONE_BLOCK_PAGES);
+	*end = ALIGN_DOWN(min(PHYS_PFN(range->end), ne), PZONE_BLOCK_PAGES);
+	for (pfn = *start; pfn + PZONE_BLOCK_PAGES <= *end;
+	     pfn += PZONE_BLOCK_PAGES)
+		if (pzone_range_zone(base_nid, pfn))
+			n++;
+	if (n < nr) {
+		pzone_err_set(err,
+			      "range 0x%llx-0x%llx holds %lu whole 4 MiB blocks of node %d above ZONE_DMA, %lu needed",
+			      range->start, range->end, n, base_nid, nr);
+		return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(pzone_range_check);
 
 static struct pzone *pzone_alloc(const char *name, int base_nid)
 {
@@ -1549,6 +1678,9 @@ static int pzone_adopt(struct pzone *z, const char *name,
 	}
 	z->zombie = false;
 	strscpy(z->name, name, sizeof(z->name));
+	/* the adopter is no range pzone (a range create never adopts) */
+	z->range_start = 0;
+	z->range_end = 0;
 	list_move_tail(&z->list, &pzone_list);
 	mutex_unlock(&pzone_mutex);
 
@@ -1650,22 +1782,53 @@ static void pzone_offline_node(struct pzone *pz)
  * @pzp: set to the new pzone on success; the caller owns a reference.
  * @err: why it failed.
  *
- * Claims a reserved node id, moves the blocks in from the base node's free
- * memory and brings the node online with its kswapd and kcompactd.  The node
- * of a destroyed pzone of the same base node that still waits for its kernel
- * reserve is reused first, with that reserve.  All or nothing: on failure
- * the node id, the memory and the registry are as before.
+ * pzone_create_range() without a range.
  *
  * Context: Process context; sleeps.  Takes device_hotplug_lock,
  * pzone_mutex and mem_hotplug_lock.
- * Return: 0; -EINVAL for invalid parameters; -EEXIST if @name is used;
- * -ENOSPC if no reserved node id is free; -ENODEV if none was reserved;
- * -ENOMEM if the base node lacks free memory.
+ * Return: as pzone_create_range().
  */
 int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		 u64 kernel_bytes, struct pzone **pzp, struct pzone_err *err)
 {
-	unsigned long nr_kernel, nr_movable;
+	return pzone_create_range(name, base_nid, size_bytes, kernel_bytes,
+				  NULL, pzp, err);
+}
+
+/**
+ * pzone_create_range() - Create a pzone, its blocks in a physical range.
+ * @name: unique name, 1-31 characters of [a-z0-9_-].
+ * @base_nid: node to take the memory from.
+ * @size_bytes: size, a multiple of pzone_block_size_bytes().
+ * @kernel_bytes: part of @size_bytes kept as ZONE_NORMAL kernel reserve;
+ *		  all of it for a pool of kernel memory (a driver's).
+ * @range: physical addresses [start, end) every block must lie in, now
+ *	   and in every later grow, or NULL for anywhere in the base node.
+ * @pzp: set to the new pzone on success; the caller owns a reference.
+ * @err: why it failed.
+ *
+ * Claims a reserved node id, moves the blocks in from the base node's free
+ * memory and brings the node online with its kswapd and kcompactd.  The node
+ * of a destroyed pzone of the same base node that still waits for its kernel
+ * reserve is reused first, with that reserve (not for a range pzone).  A
+ * range pzone takes the free blocks of the range first, then empties
+ * movable ones by migration; it may take blocks of ZONE_DMA32 (which become
+ * the derived node's ZONE_NORMAL or ZONE_MOVABLE), never of ZONE_DMA.  All
+ * or nothing: on failure the node id, the memory and the registry are as
+ * before.
+ *
+ * Context: Process context; sleeps.  Takes device_hotplug_lock,
+ * pzone_mutex and mem_hotplug_lock.
+ * Return: 0; -EINVAL for invalid parameters or a range that cannot hold
+ * the size; -EEXIST if @name is used; -ENOSPC if no reserved node id is
+ * free; -ENODEV if none was reserved; -ENOMEM if the base node (or the
+ * range) lacks memory that is free or can be emptied.
+ */
+int pzone_create_range(const char *name, int base_nid, u64 size_bytes,
+		       u64 kernel_bytes, const struct pzone_range *range,
+		       struct pzone **pzp, struct pzone_err *err)
+{
+	unsigned long nr_kernel, nr_movable, start = 0, end = 0;
 	struct pzone *pz, *z;
 	nodemask_t free;
 	int nid, ret;
@@ -1675,11 +1838,18 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		pzone_err_set(err, "no node ids reserved: boot with pzone_nodes=N");
 		return -ENODEV;
 	}
-	ret = pzone_params_check(name, base_nid, size_bytes, kernel_bytes, err);
+	ret = pzone_params_check(name, base_nid, size_bytes, kernel_bytes,
+				 range, err);
 	if (ret)
 		return ret;
 	nr_kernel = kernel_bytes / PZONE_BLOCK_BYTES;
 	nr_movable = size_bytes / PZONE_BLOCK_BYTES - nr_kernel;
+	if (range) {
+		ret = pzone_range_check(base_nid, nr_kernel + nr_movable, range,
+					&start, &end, err);
+		if (ret)
+			return ret;
+	}
 
 	/* Locked before pzone_mutex, as the lock order wants it. */
 	pz = pzone_alloc(name, base_nid);
@@ -1687,6 +1857,8 @@ int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		pzone_err_set(err, "no memory for the pzone");
 		return -ENOMEM;
 	}
+	pz->range_start = start;
+	pz->range_end = end;
 	mutex_lock(&pz->mutex);
 again:
 	mutex_lock(&pzone_mutex);
@@ -1697,8 +1869,9 @@ again:
 		goto err_put;
 	}
 	pzone_free_nodes_locked(&free);
-	z = pzone_zombie_get_locked(base_nid, nr_kernel);
-	if (!z && nodes_empty(free))
+	/* a zombie's reserve may lie anywhere: not for a range pzone */
+	z = range ? NULL : pzone_zombie_get_locked(base_nid, nr_kernel);
+	if (!z && !range && nodes_empty(free))
 		z = pzone_zombie_get_locked(base_nid, ULONG_MAX);
 	if (z) {
 		/* @pz is unused and nobody sees it: no nesting of pzone locks */
@@ -1747,9 +1920,9 @@ again:
 	mutex_unlock(&pz->mutex);
 	*pzp = pz;
 out_created:
-	pr_info("%s: node %d, %llu MiB from node %d (kernel reserve %llu MiB)\n",
+	pr_info("%s: node %d, %llu MiB from node %d (kernel reserve %llu MiB)%s\n",
 		name, (*pzp)->nid, size_bytes >> 20, base_nid,
-		kernel_bytes >> 20);
+		kernel_bytes >> 20, range ? ", in a range" : "");
 	return 0;
 
 err_offline:
@@ -1877,6 +2050,7 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 				pz->nr_reason[PZONE_REASON_PINNED],
 				pz->nr_reason[PZONE_REASON_OTHER]);
 			pzone_zombie(pz);
+			pzone_fallback_forget(pz->nid);
 			ret = 0;
 			goto out_unlock;
 		}
@@ -1889,9 +2063,259 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 		goto out_unlock;
 	}
 	pzone_offline_node(pz);
+	pzone_fallback_forget(pz->nid);
 	pr_info("%s: node %d destroyed\n", pz->name, pz->nid);
 out_unlock:
 	mutex_unlock(&pz->mutex);
+	return ret;
+}
+
+/* ------------------------------------------------------------------------
+ * Fallback: cgroups whose confined tasks may leave the pzone
+ */
+
+/* Most cgroups that may be marked at once, live or not yet pruned. */
+#define PZONE_MAX_FALLBACK_CGROUPS	4096
+
+/*
+ * Cgroup v2 id to xa_mk_value() of the derived node its tasks may fall back
+ * from.  Written under pzone_fallback_mutex; read under RCU by the page
+ * allocator's slow path.  pzone_fallback_key is on while it is not empty.
+ */
+static DEFINE_XARRAY(pzone_fallback_cgroups);
+static DEFINE_MUTEX(pzone_fallback_mutex);
+static unsigned long pzone_nr_fallback;
+DEFINE_STATIC_KEY_FALSE(pzone_fallback_key);
+
+/* Forget one cgroup id.  Caller holds pzone_fallback_mutex. */
+static void pzone_fallback_erase_locked(unsigned long id)
+{
+	lockdep_assert_held(&pzone_fallback_mutex);
+
+	if (!xa_erase(&pzone_fallback_cgroups, id))
+		return;
+	pzone_nr_fallback--;
+	static_branch_dec(&pzone_fallback_key);
+}
+
+/* Forget the cgroups that are gone.  Caller holds pzone_fallback_mutex. */
+static void pzone_fallback_prune_locked(void)
+{
+	unsigned long id;
+	struct cgroup *cgrp;
+	void *entry;
+
+	lockdep_assert_held(&pzone_fallback_mutex);
+
+	xa_for_each(&pzone_fallback_cgroups, id, entry) {
+		cgrp = cgroup_get_from_id(id);
+		if (IS_ERR(cgrp)) {
+			pzone_fallback_erase_locked(id);
+			continue;
+		}
+		cgroup_put(cgrp);
+	}
+}
+
+/* Forget every cgroup marked for derived node @nid. */
+static void pzone_fallback_forget(int nid)
+{
+	unsigned long id;
+	void *entry;
+
+	mutex_lock(&pzone_fallback_mutex);
+	xa_for_each(&pzone_fallback_cgroups, id, entry)
+		if (xa_to_value(entry) == nid)
+			pzone_fallback_erase_locked(id);
+	mutex_unlock(&pzone_fallback_mutex);
+}
+
+/**
+ * pzone_set_fallback_cgroup() - Let the tasks of a cgroup fall back.
+ * @pz: the pzone.
+ * @path: a cgroup v2 path, from the root of the caller's cgroup namespace.
+ * @on: mark the cgroup (true) or unmark it (false).
+ * @err: why it failed.
+ *
+ * A task confined to @pz's node (cpuset.mems is that node) whose cgroup is
+ * @path or below it allocates like any other confined task until the node
+ * cannot satisfy an allocation at its min watermark, with its kswapd
+ * woken; then the allocation goes to the base node, and past it along the
+ * node's fallback list, instead of reclaiming and OOM-killing inside the
+ * pzone.  Kernel memory already does that (pzone_kernel_may_leave()).
+ * The mark belongs to the cgroup, so every task in it, present or future,
+ * has it; it is forgotten when the cgroup or @pz is removed.  Marking a
+ * cgroup again moves it to @pz.
+ *
+ * Context: Process context; sleeps.
+ * Return: 0; -EINVAL if @path is not a cgroup, -ENOENT if @on is false and
+ * @path is not marked for @pz, -ENOSPC if too many cgroups are marked,
+ * -ENOMEM.
+ */
+int pzone_set_fallback_cgroup(struct pzone *pz, const char *path, bool on,
+			      struct pzone_err *err)
+{
+	struct cgroup *cgrp;
+	unsigned long id;
+	void *old;
+	int ret = 0;
+
+	err->reason[0] = '\0';
+	cgrp = cgroup_get_from_path(path);
+	if (IS_ERR(cgrp)) {
+		pzone_err_set(err, "%s is not a cgroup v2 cgroup", path);
+		return -EINVAL;
+	}
+	id = cgroup_id(cgrp);
+	cgroup_put(cgrp);
+
+	mutex_lock(&pzone_fallback_mutex);
+	old = xa_load(&pzone_fallback_cgroups, id);
+	if (!on) {
+		if (!old || xa_to_value(old) != pz->nid) {
+			pzone_err_set(err, "cgroup %s is not marked for %s",
+				      path, pz->name);
+			ret = -ENOENT;
+			goto out_unlock;
+		}
+		pzone_fallback_erase_locked(id);
+		goto out_unlock;
+	}
+	if (!old) {
+		pzone_fallback_prune_locked();
+		if (pzone_nr_fallback >= PZONE_MAX_FALLBACK_CGROUPS) {
+			pzone_err_set(err, "%u cgroups are marked already",
+				      PZONE_MAX_FALLBACK_CGROUPS);
+			ret = -ENOSPC;
+			goto out_unlock;
+		}
+	}
+	ret = xa_err(xa_store(&pzone_fallback_cgroups, id,
+			      xa_mk_value(pz->nid), GFP_KERNEL));
+	if (ret) {
+		pzone_err_set(err, "no memory to mark cgroup %s", path);
+		goto out_unlock;
+	}
+	if (!old) {
+		pzone_nr_fallback++;
+		static_branch_inc(&pzone_fallback_key);
+	}
+out_unlock:
+	mutex_unlock(&pzone_fallback_mutex);
+	return ret;
+}
+
+/**
+ * pzone_print_fallback_cgroups() - The cgroups marked for a pzone.
+ * @pz: the pzone.
+ * @buf: where to print them, one path per line.
+ * @len: size of @buf.
+ *
+ * Paths are from the root of the caller's cgroup namespace; cgroups
+ * outside it and cgroups that are gone are left out.
+ *
+ * Context: Process context; sleeps.
+ * Return: bytes printed, without a terminating NUL; what does not fit is
+ * left out.
+ */
+size_t pzone_print_fallback_cgroups(struct pzone *pz, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned long id;
+	struct cgroup *cgrp;
+	void *entry;
+	int n;
+
+	mutex_lock(&pzone_fallback_mutex);
+	xa_for_each(&pzone_fallback_cgroups, id, entry) {
+		if (xa_to_value(entry) != pz->nid)
+			continue;
+		cgrp = cgroup_get_from_id(id);
+		if (IS_ERR(cgrp))
+			continue;
+		n = len - off > 1 ? cgroup_path_ns(cgrp, buf + off, len - off - 1,
+						   current->nsproxy->cgroup_ns) : -E2BIG;
+		cgroup_put(cgrp);
+		if (n < 0 || n >= len - off - 1)
+			break;
+		off += n;
+		buf[off++] = '\n';
+	}
+	mutex_unlock(&pzone_fallback_mutex);
+	return off;
+}
+
+/* Per derived node: no drain of its per-CPU lists before these jiffies. */
+static unsigned long pzone_fallback_no_drain_until[MAX_NUMNODES];
+#define PZONE_FALLBACK_DRAIN_BACKOFF	(HZ / 10)
+
+/*
+ * Free pages of derived node @nid may wait in per-CPU lists, where the
+ * watermark checks do not count them: a task that moved between CPUs
+ * leaves up to pcp->high pages of the node behind, and its own CPU's list
+ * is refilled a batch at a time.  Strict tasks drain them in direct
+ * reclaim before an OOM; drain them before an allocation leaves the node,
+ * so that it takes them first.  A drain that gives nothing back (the lists
+ * are empty: the node is really full) backs off for
+ * PZONE_FALLBACK_DRAIN_BACKOFF, so that a task that lives above its pzone
+ * does not scan every CPU's lists at each allocation.
+ */
+static void pzone_fallback_drain(int nid, gfp_t gfp)
+{
+	struct zone *zones = NODE_DATA(nid)->node_zones;
+	unsigned long before = 0, after = 0;
+	int i;
+
+	if (!gfpflags_allow_blocking(gfp) ||
+	    time_before(jiffies, READ_ONCE(pzone_fallback_no_drain_until[nid])))
+		return;
+	for (i = ZONE_NORMAL; i <= ZONE_MOVABLE; i++) {
+		if (!populated_zone(&zones[i]))
+			continue;
+		before += zone_page_state_snapshot(&zones[i], NR_FREE_PAGES);
+		drain_all_pages(&zones[i]);
+		after += zone_page_state_snapshot(&zones[i], NR_FREE_PAGES);
+	}
+	if (after <= before)
+		WRITE_ONCE(pzone_fallback_no_drain_until[nid],
+			   jiffies + PZONE_FALLBACK_DRAIN_BACKOFF);
+}
+
+/**
+ * pzone_current_may_fall_back() - May the current task leave its pzone?
+ * @gfp: the allocation's mask.
+ *
+ * When it may, the free pages of the pzone's node that wait in per-CPU
+ * lists are drained first (if @gfp may sleep; see pzone_fallback_drain()),
+ * so that the allocation finds them before it leaves the node.
+ *
+ * Context: Process context, the page allocator's slow path, behind
+ * pzone_fallback_key.
+ * Return: true if the current task is confined to derived nodes and its
+ * cgroup, or an ancestor, is marked for one of them.
+ */
+bool pzone_current_may_fall_back(gfp_t gfp)
+{
+	nodemask_t mems = current->mems_allowed;
+	struct cgroup *cgrp;
+	bool ret = false;
+	void *entry;
+	int nid = NUMA_NO_NODE;
+
+	if (nodes_empty(mems) || !nodes_subset(mems, pzone_reserved_nodes))
+		return false;
+	rcu_read_lock();
+	for (cgrp = task_dfl_cgroup(current); cgrp; cgrp = cgroup_parent(cgrp)) {
+		entry = xa_load(&pzone_fallback_cgroups, cgroup_id(cgrp));
+		if (entry) {
+			nid = xa_to_value(entry);
+			ret = node_isset(nid, mems);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (ret)
+		pzone_fallback_drain(nid, gfp);
 	return ret;
 }
 

@@ -7,6 +7,7 @@
  * Lock order, outermost first:
  *
  *	pzone->mutex			one operation on one pzone at a time
+ *	  pzone_fallback_mutex		the fallback cgroups (a leaf)
  *	  device_hotplug_lock		lending (mem->zone), node on/offline
  *	    pzone_mutex			registry, node ids, lent memory blocks
  *	      mem_hotplug_lock (write)	zone and node state, zonelists
@@ -32,6 +33,7 @@ struct zone;
 #ifdef CONFIG_PZONE
 /* Hooks called from other mm/ files. */
 DECLARE_STATIC_KEY_FALSE(pzone_active_key);
+DECLARE_STATIC_KEY_FALSE(pzone_fallback_key);
 
 /**
  * pzone_active() - Is at least one derived node online?
@@ -50,6 +52,7 @@ bool pzone_oom_task_eligible(struct task_struct *tsk,
 			     const nodemask_t *domain);
 void pzone_kswapd_woken(int nid, int failures);
 int pzone_current_base_node(void);
+bool pzone_current_may_fall_back(gfp_t gfp);
 int pzone_base_node(int nid);
 unsigned long pzone_derived_pcp_pages(int nid, unsigned long managed);
 
@@ -151,15 +154,22 @@ static inline int pzone_slab_node(int node)
  * inside the pzone, while the pzone had plenty of free movable memory.  Let
  * it fall back to other nodes (the base node first, by distance), as
  * kernel allocations without __GFP_HARDWALL already do; memcg still charges
- * it to the container.  User memory (movable) stays confined.
+ * it to the container.  User memory (movable) stays confined, unless the
+ * task's cgroup is marked for fallback (pzone_set_fallback_cgroup()): then
+ * it too goes to the base node once the pzone is at its min watermark.
+ * The fallback check costs nothing while no cgroup is marked.
  *
  * Context: The page allocator's slow path, behind pzone_active().
  * Return: true if __GFP_HARDWALL may be dropped.
  */
 static inline bool pzone_kernel_may_leave(gfp_t gfp)
 {
-	return (gfp & (__GFP_HARDWALL | __GFP_MOVABLE)) == __GFP_HARDWALL &&
-	       in_task() && pzone_current_base_node() != NUMA_NO_NODE;
+	if (!(gfp & __GFP_HARDWALL) || !in_task())
+		return false;
+	if (!(gfp & __GFP_MOVABLE))
+		return pzone_current_base_node() != NUMA_NO_NODE;
+	return static_branch_unlikely(&pzone_fallback_key) &&
+	       pzone_current_may_fall_back(gfp);
 }
 #else /* !CONFIG_PZONE */
 static inline bool pzone_active(void)
@@ -234,6 +244,19 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
 /* Emptying a block that holds pages in use. */
 #define PZONE_GFP_EVACUATE	(GFP_KERNEL | __GFP_COMP | __GFP_NOWARN)
 
+/*
+ * May a range pzone take blocks of zone @zid?  ZONE_DMA32 too (a device
+ * that reaches 31 or 32 bits), never ZONE_DMA.
+ */
+static inline bool pzone_range_zone_ok(enum zone_type zid)
+{
+#ifdef CONFIG_ZONE_DMA32
+	if (zid == ZONE_DMA32)
+		return true;
+#endif
+	return zid == ZONE_NORMAL || zid == ZONE_MOVABLE;
+}
+
 /* xarray marks of pzone->blocks */
 #define PZONE_MARK_TAKEN	XA_MARK_0	/* owned by the running operation */
 #define PZONE_MARK_STANDBY	XA_MARK_1	/* on pzone->standby */
@@ -246,6 +269,9 @@ static inline bool pzone_oom_task_eligible(struct task_struct *tsk,
  * @name:	Name given at creation; under pzone_mutex.
  * @nid:	Derived node id.
  * @base_nid:	Node the blocks come from and return to.
+ * @range_start: First pfn of the range the blocks must lie in, block
+ *		aligned; 0 with @range_end 0 when there is no range.
+ * @range_end:	End pfn (exclusive) of that range, block aligned.
  * @mutex:	Serialises the operations on this pzone: resize, standby,
  *		destroy, reaping and adoption.  Holding it, no block moves.
  * @state:	Lifecycle state; only pzone_set_state() changes it, under
@@ -282,6 +308,8 @@ struct pzone {
 	char name[PZONE_NAME_MAX + 1];
 	int nid;
 	int base_nid;
+	unsigned long range_start;
+	unsigned long range_end;
 	struct mutex mutex;	/* see @mutex above */
 	enum pzone_state state;
 	struct xarray blocks;
@@ -333,6 +361,7 @@ int pzone_grow(struct pzone *pz, unsigned long nr_kernel,
 int pzone_shrink(struct pzone *pz, unsigned long nr_kernel,
 		 unsigned long nr_movable, unsigned long nr_standby,
 		 nodemask_t *target, struct pzone_err *err);
+struct zone *pzone_range_zone(int base_nid, unsigned long pfn);
 unsigned long pzone_take_own_blocks(struct pzone *pz, unsigned long nr,
 				    enum zone_type zid, nodemask_t *target,
 				    struct list_head *list);
@@ -358,6 +387,10 @@ bool pzone_headroom_ok(unsigned long free, unsigned long nr_out,
 		       unsigned long wmark_high);
 long pzone_block_score(const unsigned long nr[NR_PZONE_REASONS]);
 int pzone_cand_cmp(const void *a, const void *b);
+int pzone_range_check(int base_nid, unsigned long nr,
+		      const struct pzone_range *range,
+		      unsigned long *start, unsigned long *end,
+		      struct pzone_err *err);
 unsigned long pzone_collect_cands(struct pzone *pz, enum zone_type zid,
 				  struct pzone_cand *cand, unsigned long cap);
 extern int pzone_distance;

@@ -13,6 +13,7 @@
 #define PZONE_CORE
 
 #include <linux/ioport.h>
+#include <linux/list_sort.h>
 #include <linux/memory.h>
 #include <linux/mempolicy.h>
 #include <linux/mm.h>
@@ -363,27 +364,143 @@ static bool pzone_base_block_evacuable(struct zone *zone, unsigned long pfn)
 	return pzone_memblock_lendable(pfn);
 }
 
+static void pzone_classify_block(unsigned long pfn,
+				 unsigned long nr[NR_PZONE_REASONS]);
+static void pzone_untake_base_blocks(struct pzone *pz, struct list_head *list);
+
+/* list_sort() order of blocks: lowest pfn first. */
+static int pzone_page_cmp(void *priv, const struct list_head *a,
+			  const struct list_head *b)
+{
+	unsigned long x = page_to_pfn(list_entry(a, struct page, lru));
+	unsigned long y = page_to_pfn(list_entry(b, struct page, lru));
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * pzone_range_zone() - Zone a range pzone may take the block at @pfn from.
+ * @base_nid: the pzone's base node.
+ * @pfn: first pfn of a block.
+ *
+ * A range pzone takes blocks of its base node from ZONE_DMA32, ZONE_NORMAL
+ * and ZONE_MOVABLE, never from ZONE_DMA: whatever the zone, the block goes
+ * into the derived node's ZONE_NORMAL (kernel reserve) or ZONE_MOVABLE,
+ * and back into its own zone when it leaves.
+ *
+ * Context: Any context; a racy look that the caller confirms under the
+ * zone's lock or by isolating the block.
+ * Return: the zone, or NULL if the block may not be taken.
+ */
+struct zone *pzone_range_zone(int base_nid, unsigned long pfn)
+{
+	struct page *first = pfn_to_online_page(pfn);
+	struct page *last = pfn_to_online_page(pfn + PZONE_BLOCK_PAGES - 1);
+	struct zone *zone;
+
+	if (!first || !last)
+		return NULL;
+	zone = page_zone(first);
+	if (page_zone(last) != zone || zone_to_nid(zone) != base_nid)
+		return NULL;
+	if (!pzone_range_zone_ok(zone_idx(zone)))
+		return NULL;
+	return zone;
+}
+
 /*
- * Empty up to @nr movable blocks of the base zone by migrating their pages
- * to any ordinary node, and record them in @pz->blocks.  Each call of
- * alloc_contig_range() costs an RCU grace period, so free blocks come first.
+ * Take up to @nr free blocks inside the range of @pz, lowest first, and
+ * record them in @pz->blocks.  The buddy allocator cannot be asked for a
+ * block at an address, so the range is scanned and each whole free block
+ * is taken off its free list under the zone's lock, as compaction takes
+ * free pages (__isolate_free_page() keeps the zone's min watermark).
+ * Return: number of blocks put on @list.
+ */
+static unsigned long pzone_take_range_blocks(struct pzone *pz,
+					     unsigned long nr,
+					     struct list_head *list)
+{
+	unsigned long pfn, flags, got = 0;
+
+	lockdep_assert_held(&pz->mutex);
+
+	for (pfn = pz->range_start;
+	     pfn + PZONE_BLOCK_PAGES <= pz->range_end && got < nr;
+	     pfn += PZONE_BLOCK_PAGES) {
+		struct page *page = pfn_to_page(pfn);
+		struct zone *zone;
+		bool ok;
+
+		cond_resched();
+		zone = pzone_range_zone(pz->base_nid, pfn);
+		if (!zone || !PageBuddy(page) ||
+		    buddy_order_unsafe(page) != PZONE_BLOCK_ORDER ||
+		    pzone_block_is_cma(page) || !pzone_memblock_lendable(pfn))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		ok = page_zone(page) == zone && PageBuddy(page) &&
+		     buddy_order(page) == PZONE_BLOCK_ORDER &&
+		     __isolate_free_page(page, PZONE_BLOCK_ORDER);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		if (!ok)
+			continue;
+		/* what prep_new_page() does for an allocated page */
+		post_alloc_hook(page, PZONE_BLOCK_ORDER, PZONE_GFP_BASE);
+		prep_compound_page(page, PZONE_BLOCK_ORDER);
+		set_page_refcounted(page);
+		if (xa_insert(&pz->blocks, pzone_block_idx(page),
+			      xa_mk_value(zone_idx(zone)), GFP_KERNEL)) {
+			__free_pages(page, PZONE_BLOCK_ORDER);
+			break;
+		}
+		list_add_tail(&page->lru, list);
+		got++;
+	}
+	return got;
+}
+
+/* Does the block at @pfn hold a page that is pinned for DMA?  Racy. */
+static bool pzone_block_maybe_pinned(unsigned long pfn)
+{
+	unsigned long nr[NR_PZONE_REASONS] = { 0 };
+
+	pzone_classify_block(pfn, nr);
+	return nr[PZONE_REASON_PINNED] || nr[PZONE_REASON_SLAB] ||
+	       nr[PZONE_REASON_OTHER];
+}
+
+/*
+ * Empty up to @nr movable blocks by migrating their pages to any ordinary
+ * node, and record them in @pz->blocks: blocks of the base node's
+ * ZONE_NORMAL, or for a range pzone blocks inside the range (see
+ * pzone_range_zone()), where blocks that hold pages which cannot move
+ * (pinned, slab, other kernel pages) are skipped without trying.  Each
+ * call of alloc_contig_range() costs an RCU grace period, so free blocks
+ * come first.  *@skipped_out, if not NULL, counts the skipped blocks.
  * Return: number of blocks put on @list.
  */
 static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 						unsigned long nr,
-						struct list_head *list)
+						struct list_head *list,
+						unsigned long *skipped_out)
 {
 	struct zone *zone = &NODE_DATA(pz->base_nid)->node_zones[ZONE_NORMAL];
-	unsigned long pfn, end = zone_end_pfn(zone), got = 0;
+	unsigned long pfn, start, end, got = 0, skipped = 0;
 	nodemask_t target;
 
 	lockdep_assert_held(&pz->mutex);
 
+	if (pz->range_end) {
+		start = pz->range_start;
+		end = pz->range_end;
+	} else {
+		start = ALIGN(zone->zone_start_pfn, PZONE_BLOCK_PAGES);
+		end = zone_end_pfn(zone);
+	}
 	pzone_ordinary_nodes(&target);
 	/* Once for all blocks, not in every alloc_contig_range() call. */
 	lru_cache_disable();
-	for (pfn = ALIGN(zone->zone_start_pfn, PZONE_BLOCK_PAGES);
-	     pfn + PZONE_BLOCK_PAGES <= end && got < nr;
+	for (pfn = start; pfn + PZONE_BLOCK_PAGES <= end && got < nr;
 	     pfn += PZONE_BLOCK_PAGES) {
 		struct page *page;
 
@@ -391,8 +508,17 @@ static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 		cond_resched();
 		if (fatal_signal_pending(current))
 			break;
+		if (pz->range_end) {
+			zone = pzone_range_zone(pz->base_nid, pfn);
+			if (!zone)
+				continue;
+		}
 		if (!pzone_base_block_evacuable(zone, pfn))
 			continue;
+		if (pz->range_end && pzone_block_maybe_pinned(pfn)) {
+			skipped++;
+			continue;
+		}
 		if (alloc_contig_range_target_flags(pfn, pfn + PZONE_BLOCK_PAGES,
 						    MIGRATE_MOVABLE,
 						    PZONE_GFP_EVACUATE, &target,
@@ -400,7 +526,7 @@ static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 			continue;
 		page = pfn_to_page(pfn);
 		if (xa_insert(&pz->blocks, pzone_block_idx(page),
-			      xa_mk_value(ZONE_NORMAL), GFP_KERNEL)) {
+			      xa_mk_value(zone_idx(zone)), GFP_KERNEL)) {
 			__free_pages(page, PZONE_BLOCK_ORDER);
 			break;
 		}
@@ -411,7 +537,53 @@ static unsigned long pzone_evacuate_base_blocks(struct pzone *pz,
 	spin_lock(&pz->lock);
 	pz->blocks_evacuated += got;
 	spin_unlock(&pz->lock);
+	if (skipped_out)
+		*skipped_out = skipped;
 	return got;
+}
+
+/*
+ * Grow a range pzone: @nr_kernel blocks for the kernel reserve and
+ * @nr_movable others, all inside the range, free ones first, then emptied
+ * ones; the lowest blocks go to the kernel reserve.
+ */
+static int pzone_grow_range(struct pzone *pz, unsigned long nr_kernel,
+			    unsigned long nr_movable, struct pzone_err *err)
+{
+	unsigned long nr = nr_kernel + nr_movable, got, evacuated = 0;
+	unsigned long skipped = 0, i;
+	LIST_HEAD(kernel);
+	LIST_HEAD(blocks);
+	int ret;
+
+	lockdep_assert_held(&pz->mutex);
+
+	got = pzone_take_range_blocks(pz, nr, &blocks);
+	if (got < nr)
+		evacuated = pzone_evacuate_base_blocks(pz, nr - got, &blocks,
+						       &skipped);
+	got += evacuated;
+	if (got < nr) {
+		pzone_err_set(err,
+			      "range 0x%llx-0x%llx of node %d gave only %lu of %lu 4 MiB blocks (%lu emptied, %lu hold pages that cannot move)",
+			      PFN_PHYS(pz->range_start), PFN_PHYS(pz->range_end),
+			      pz->base_nid, got, nr, evacuated, skipped);
+		ret = -ENOMEM;
+		goto err_untake;
+	}
+	/* lowest pfns first, so that the kernel reserve is the lowest */
+	list_sort(NULL, &blocks, pzone_page_cmp);
+	for (i = 0; i < nr_kernel; i++)
+		list_move_tail(blocks.next, &kernel);
+	ret = pzone_commit_grow(pz, &kernel, &blocks, NULL, err);
+	if (ret)
+		goto err_untake;
+	return 0;
+
+err_untake:
+	pzone_untake_base_blocks(pz, &blocks);
+	pzone_untake_base_blocks(pz, &kernel);
+	return ret;
 }
 
 /* Forget the blocks on @list (taken from the base node) and free them there. */
@@ -446,7 +618,7 @@ static unsigned long pzone_zone_avail(struct zone *zone, bool use_busy)
  * @err: why it failed.
  *
  * Free blocks of the base node first, then movable blocks emptied by
- * migration.  All or nothing.
+ * migration; only inside its range for a range pzone.  All or nothing.
  *
  * Context: Caller holds @pz->mutex.
  * Return: 0; -ENOMEM if the base node could not give enough blocks; an error
@@ -464,6 +636,8 @@ int pzone_grow(struct pzone *pz, unsigned long nr_kernel,
 
 	lockdep_assert_held(&pz->mutex);
 
+	if (pz->range_end)
+		return pzone_grow_range(pz, nr_kernel, nr_movable, err);
 	normal = pzone_zone_avail(&zones[ZONE_NORMAL], use_busy);
 	movable = pzone_zone_avail(&zones[ZONE_MOVABLE], use_busy);
 	if (nr_kernel * PZONE_BLOCK_PAGES > normal ||
@@ -486,7 +660,8 @@ int pzone_grow(struct pzone *pz, unsigned long nr_kernel,
 	 * the check above made sure there is enough of it.
 	 */
 	if (got < nr && got >= nr_kernel) {
-		evacuated = pzone_evacuate_base_blocks(pz, nr - got, &blocks);
+		evacuated = pzone_evacuate_base_blocks(pz, nr - got, &blocks,
+						       NULL);
 		got += evacuated;
 	}
 	if (got < nr) {
@@ -1023,7 +1198,8 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 	cur = READ_ONCE(pz->nr_standby);
 	if (nr == cur)
 		goto out_unlock;
-	if (nr > cur) {
+	/* a range pzone: the range decides, pzone_take_range_blocks() says */
+	if (nr > cur && !pz->range_end) {
 		struct zone *zones = NODE_DATA(pz->base_nid)->node_zones;
 		unsigned long avail = pzone_zone_avail(&zones[ZONE_NORMAL], false) +
 				      pzone_zone_avail(&zones[ZONE_MOVABLE], false);
@@ -1042,7 +1218,9 @@ int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err)
 		ret = pzone_shrink(pz, 0, 0, cur - nr, NULL, err);
 		goto out_on;
 	}
-	got = pzone_take_base_blocks(pz, nr - cur, false, &list);
+	/* a range pzone's standby lies in its range too */
+	got = pz->range_end ? pzone_take_range_blocks(pz, nr - cur, &list) :
+			      pzone_take_base_blocks(pz, nr - cur, false, &list);
 	if (got < nr - cur) {
 		pzone_err_set(err, "base node %d gave %lu of %lu blocks for the standby",
 			      pz->base_nid, got, nr - cur);

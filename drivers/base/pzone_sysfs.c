@@ -270,6 +270,49 @@ static ssize_t pzone_sysfs_kernel_limit_bytes_store(struct kobject *kobj,
 	return count;
 }
 
+static ssize_t pzone_sysfs_blocks_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	return pzone_print_blocks(to_spz(kobj)->pz, buf, PAGE_SIZE);
+}
+
+static ssize_t pzone_sysfs_fallback_cgroups_show(struct kobject *kobj,
+						 struct kobj_attribute *attr,
+						 char *buf)
+{
+	return pzone_print_fallback_cgroups(to_spz(kobj)->pz, buf, PAGE_SIZE);
+}
+
+/* "PATH" marks a cgroup, "-PATH" unmarks it. */
+static ssize_t pzone_sysfs_fallback_cgroups_store(struct kobject *kobj,
+						  struct kobj_attribute *attr,
+						  const char *buf, size_t count)
+{
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
+	struct pzone_err err;
+	bool on = true;
+	char *path;
+	int ret;
+
+	path = kstrndup(buf, count, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	strim(path);
+	if (path[0] == '-') {
+		on = false;
+		memmove(path, path + 1, strlen(path));
+	}
+	if (path[0] != '/') {
+		strscpy(err.reason, "usage: [-]/CGROUP/PATH", sizeof(err.reason));
+		ret = -EINVAL;
+	} else {
+		ret = pzone_set_fallback_cgroup(spz->pz, path, on, &err);
+	}
+	pzone_sysfs_pzone_error(spz, &err);
+	kfree(path);
+	return ret ? ret : count;
+}
+
 static struct kobj_attribute pzone_sysfs_node_attr =
 	__ATTR(node, 0444, pzone_sysfs_nid_show, NULL);
 static struct kobj_attribute pzone_sysfs_base_node_attr =
@@ -296,6 +339,11 @@ static struct kobj_attribute pzone_sysfs_pressure_attr =
 static struct kobj_attribute pzone_sysfs_standby_bytes_attr =
 	__ATTR_PREALLOC(standby_bytes, 0644, pzone_sysfs_standby_bytes_show,
 			pzone_sysfs_standby_bytes_store);
+static struct kobj_attribute pzone_sysfs_blocks_attr =
+	__ATTR(blocks, 0444, pzone_sysfs_blocks_show, NULL);
+static struct kobj_attribute pzone_sysfs_fallback_cgroups_attr =
+	__ATTR(fallback_cgroups, 0644, pzone_sysfs_fallback_cgroups_show,
+	       pzone_sysfs_fallback_cgroups_store);
 
 static struct kobj_attribute pzone_sysfs_kernel_limit_bytes_attr =
 	__ATTR_PREALLOC(kernel_limit_bytes, 0644,
@@ -316,6 +364,8 @@ static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_pressure_attr.attr,
 	&pzone_sysfs_standby_bytes_attr.attr,
 	&pzone_sysfs_kernel_limit_bytes_attr.attr,
+	&pzone_sysfs_fallback_cgroups_attr.attr,
+	&pzone_sysfs_blocks_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pzone_sysfs_pzone);
@@ -415,21 +465,42 @@ static bool pzone_sysfs_name_reserved(const char *name)
 			    ARRAY_SIZE(pzone_sysfs_reserved_names), name) >= 0;
 }
 
-/* "NAME BASE_NODE SIZE [KERNEL_SIZE]"; sizes take K/M/G suffixes. */
+/* "START-END" with K/M/G suffixes into @range; Return: 0 or -EINVAL. */
+static int pzone_sysfs_parse_range(const char *s, struct pzone_range *range)
+{
+	char *end;
+
+	range->start = memparse(s, &end);
+	if (end == s || *end != '-' || s[0] == '-')
+		return -EINVAL;
+	s = end + 1;
+	range->end = memparse(s, &end);
+	if (end == s || *end || s[0] == '-')
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * "NAME BASE_NODE SIZE [KERNEL_SIZE] [range=START-END]"; sizes and
+ * addresses take K/M/G suffixes.
+ */
 static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
 	u64 block = pzone_block_size_bytes();
-	char name[PZONE_NAME_MAX + 2], size[24], kernel[24];
+	char name[PZONE_NAME_MAX + 2], size[24], opt[2][48];
 	unsigned long long size_bytes, kernel_bytes = block;
+	struct pzone_range range, *rangep = NULL;
+	bool has_kernel = false;
 	struct pzone_err err;
 	struct pzone *pz;
 	char *end;
-	int base, n, ret;
+	int base, n, i, ret;
 
-	n = sscanf(buf, "%32s %d %23s %23s", name, &base, size, kernel);
+	n = sscanf(buf, "%32s %d %23s %47s %47s", name, &base, size, opt[0],
+		   opt[1]);
 	if (n < 3) {
-		pzone_sysfs_set_error("usage: NAME BASE_NODE SIZE [KERNEL_SIZE]");
+		pzone_sysfs_set_error("usage: NAME BASE_NODE SIZE [KERNEL_SIZE] [range=START-END]");
 		return -EINVAL;
 	}
 	/* The name rules are the core's; these are the names of our files. */
@@ -443,20 +514,31 @@ static ssize_t create_store(struct device *dev, struct device_attribute *attr,
 		pzone_sysfs_set_error("invalid size \"%s\"", size);
 		return -EINVAL;
 	}
-	if (n == 4) {
-		kernel_bytes = memparse(kernel, &end);
-		if (*end || kernel[0] == '-') {
-			pzone_sysfs_set_error("invalid kernel size \"%s\"", kernel);
+	for (i = 0; i < n - 3; i++) {
+		if (!strncmp(opt[i], "range=", 6) && !rangep) {
+			if (pzone_sysfs_parse_range(opt[i] + 6, &range)) {
+				pzone_sysfs_set_error("invalid range \"%s\": START-END",
+						      opt[i] + 6);
+				return -EINVAL;
+			}
+			rangep = &range;
+			continue;
+		}
+		kernel_bytes = memparse(opt[i], &end);
+		if (*end || opt[i][0] == '-' || has_kernel) {
+			pzone_sysfs_set_error("invalid kernel size \"%s\"", opt[i]);
 			return -EINVAL;
 		}
+		has_kernel = true;
 	}
 	size_bytes = round_up(size_bytes, block);
 	kernel_bytes = round_up(kernel_bytes, block);
-	if (n < 4 && kernel_bytes > size_bytes)
+	if (!has_kernel && kernel_bytes > size_bytes)
 		kernel_bytes = size_bytes;
 
 	mutex_lock(&pzone_sysfs_mutex);
-	ret = pzone_create(name, base, size_bytes, kernel_bytes, &pz, &err);
+	ret = pzone_create_range(name, base, size_bytes, kernel_bytes, rangep,
+				 &pz, &err);
 	if (ret) {
 		pzone_sysfs_set_error("%s", err.reason);
 		goto out_unlock;

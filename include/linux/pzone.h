@@ -10,6 +10,7 @@
 #define _LINUX_PZONE_H
 
 #include <linux/types.h>
+#include <linux/gfp_types.h>
 #include <linux/nodemask.h>
 #include <linux/bits.h>
 
@@ -113,6 +114,17 @@ struct pzone_info {
 };
 
 struct pzone;
+struct page;
+
+/**
+ * struct pzone_range - Physical addresses a range pzone's blocks lie in.
+ * @start: first address.
+ * @end: end address, exclusive.
+ */
+struct pzone_range {
+	u64 start;
+	u64 end;
+};
 
 /**
  * struct pzone_err - Why an operation failed, for its caller.
@@ -169,11 +181,20 @@ const char *pzone_event_name(enum pzone_event ev);
 u64 pzone_block_size_bytes(void);
 int pzone_create(const char *name, int base_nid, u64 size_bytes,
 		 u64 kernel_bytes, struct pzone **pzp, struct pzone_err *err);
+int pzone_create_range(const char *name, int base_nid, u64 size_bytes,
+		       u64 kernel_bytes, const struct pzone_range *range,
+		       struct pzone **pzp, struct pzone_err *err);
 int pzone_destroy(struct pzone *pz, unsigned int flags,
 		  struct pzone_err *err);
 int pzone_resize(struct pzone *pz, u64 size_bytes, bool reclaim,
 		 struct pzone_err *err);
 int pzone_set_standby(struct pzone *pz, u64 bytes, struct pzone_err *err);
+int pzone_set_fallback_cgroup(struct pzone *pz, const char *path, bool on,
+			      struct pzone_err *err);
+size_t pzone_print_fallback_cgroups(struct pzone *pz, char *buf, size_t len);
+size_t pzone_print_blocks(struct pzone *pz, char *buf, size_t len);
+int pzone_nid(struct pzone *pz);
+struct page *pzone_alloc_pages(struct pzone *pz, gfp_t gfp, unsigned int order);
 struct pzone *pzone_get_by_name(const char *name);
 void pzone_put(struct pzone *pz);
 void pzone_set_priv(struct pzone *pz, void *priv);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for pzone: node id reservation, the distance function, the
- * block move invariants, the state machine, standby, events, reaping and
- * adoption.  Built on its own; it sees what mm/pzone_internal.h shares with
+ * block move invariants, the state machine, standby, events, reaping,
+ * adoption and range pzones.  Built on its own; it sees what mm/pzone_internal.h shares with
  * KUnit builds.  Needs a boot with pzone_nodes= of at least 1 and a node
  * with ZONE_NORMAL.
  */
@@ -794,6 +794,126 @@ static void pzone_oom_releases_standby(struct kunit *test)
 	pzone_kunit_destroy(test, pz);
 }
 
+/* The first online ordinary node with ZONE_DMA32 memory, or NUMA_NO_NODE. */
+static int pzone_kunit_dma32_node(void)
+{
+#ifdef CONFIG_ZONE_DMA32
+	int nid;
+
+	for_each_online_node(nid)
+		if (!pzone_is_derived_node(nid) &&
+		    populated_zone(&NODE_DATA(nid)->node_zones[ZONE_DMA32]))
+			return nid;
+#endif
+	return NUMA_NO_NODE;
+}
+
+/*
+ * A range pzone below 2^31 made of ZONE_DMA32 blocks, all of it kernel
+ * reserve: every page a driver allocates through the API, with GFP_KERNEL
+ * or movable, lies below 2^31, and the blocks go back to ZONE_DMA32.
+ */
+static void pzone_range_pool_is_below_2g(struct kunit *test)
+{
+	const unsigned long nr = 8, limit = PHYS_PFN(SZ_2G);
+	struct pzone_range range = { .start = 0, .end = SZ_2G };
+	unsigned long dma32_before, i, n = 0, bad = 0;
+	struct pzone *pz = NULL, *found;
+	struct page *page;
+	LIST_HEAD(pages);
+	struct zone *zone;
+	int base, ret;
+
+	if (nodes_empty(pzone_reserved_nodes))
+		kunit_skip(test, "booted without pzone_nodes=");
+	base = pzone_kunit_dma32_node();
+	if (base == NUMA_NO_NODE)
+		kunit_skip(test, "no node with ZONE_DMA32");
+	zone = &NODE_DATA(base)->node_zones[ZONE_DMA32];
+	if (zone->zone_start_pfn >= limit)
+		kunit_skip(test, "ZONE_DMA32 of node %d starts above 2 GiB", base);
+	dma32_before = zone_managed_pages(zone);
+
+	ret = pzone_create_range("kunit_rng", base, nr * PZONE_BLOCK_BYTES,
+				 nr * PZONE_BLOCK_BYTES, &range, &pz, &kerr);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "create: %s", kerr.reason);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(zone),
+			dma32_before - nr * PZONE_BLOCK_PAGES);
+	found = pzone_get_by_name("kunit_rng");
+	KUNIT_ASSERT_PTR_EQ(test, found, pz);
+	KUNIT_EXPECT_EQ(test, pzone_nid(found), pz->nid);
+	KUNIT_EXPECT_EQ(test, pz->nr_blocks[ZONE_NORMAL], nr);
+
+	/* All of it, order 0 and order 3, through the API. */
+	for (i = 0; i < nr * PZONE_BLOCK_PAGES; i++) {
+		page = pzone_alloc_pages(found, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
+					 i & 1 ? 3 : 0);
+		if (!page)
+			break;
+		n += 1UL << (i & 1 ? 3 : 0);
+		if (page_to_pfn(page) + (1UL << (i & 1 ? 3 : 0)) > limit ||
+		    page_to_nid(page) != pz->nid)
+			bad++;
+		set_page_private(page, i & 1 ? 3 : 0);
+		list_add(&page->lru, &pages);
+	}
+	kunit_info(test, "%lu pages from node %d, %lu outside it or above 2 GiB\n",
+		   n, pz->nid, bad);
+	KUNIT_EXPECT_GT(test, n, (nr - 1) * PZONE_BLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, bad, 0UL);
+	while (!list_empty(&pages)) {
+		page = list_first_entry(&pages, struct page, lru);
+		list_del(&page->lru);
+		i = page_private(page);
+		set_page_private(page, 0);
+		__free_pages(page, i);
+	}
+	pzone_put(found);
+
+	pzone_kunit_destroy(test, pz);
+	KUNIT_EXPECT_EQ(test, zone_managed_pages(zone), dma32_before);
+}
+
+/* Bad ranges are refused with a reason before anything changes. */
+static void pzone_range_check_rejects(struct kunit *test)
+{
+	unsigned long start, end;
+	struct pzone_range r;
+	int base;
+
+	base = pzone_kunit_dma32_node();
+	if (base == NUMA_NO_NODE)
+		kunit_skip(test, "no node with ZONE_DMA32");
+	r = (struct pzone_range){ .start = SZ_1G, .end = SZ_1G };
+	KUNIT_EXPECT_EQ(test, pzone_range_check(base, 1, &r, &start, &end, &kerr),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(kerr.reason, "not above its start"));
+	r = (struct pzone_range){
+		.start = PFN_PHYS(node_end_pfn(base)),
+		.end = PFN_PHYS(node_end_pfn(base)) + SZ_1G,
+	};
+	KUNIT_EXPECT_EQ(test, pzone_range_check(base, 1, &r, &start, &end, &kerr),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(kerr.reason, "outside base node"));
+	/* 4 MiB not block aligned holds no whole block */
+	r = (struct pzone_range){ .start = SZ_1G + SZ_2M, .end = SZ_1G + SZ_4M + SZ_2M };
+	KUNIT_EXPECT_EQ(test, pzone_range_check(base, 1, &r, &start, &end, &kerr),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(kerr.reason, "0 whole 4 MiB blocks"));
+	/* ZONE_DMA (the first 16 MiB on x86) never counts */
+	if (IS_ENABLED(CONFIG_ZONE_DMA) &&
+	    populated_zone(&NODE_DATA(base)->node_zones[0]) &&
+	    zone_end_pfn(&NODE_DATA(base)->node_zones[0]) >= PHYS_PFN(SZ_16M)) {
+		r = (struct pzone_range){ .start = 0, .end = SZ_16M };
+		KUNIT_EXPECT_EQ(test, pzone_range_check(base, 1, &r, &start,
+							&end, &kerr), -EINVAL);
+	}
+	r = (struct pzone_range){ .start = SZ_1G - 1, .end = SZ_1G + SZ_8M + 1 };
+	KUNIT_EXPECT_EQ(test, pzone_range_check(base, 2, &r, &start, &end, &kerr), 0);
+	KUNIT_EXPECT_EQ(test, start, PHYS_PFN(SZ_1G));
+	KUNIT_EXPECT_EQ(test, end, PHYS_PFN(SZ_1G + SZ_8M));
+}
+
 static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
 	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
@@ -810,6 +930,8 @@ static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_events_notify_until_cleared),
 	KUNIT_CASE(pzone_reap_survives_adoption),
 	KUNIT_CASE(pzone_oom_releases_standby),
+	KUNIT_CASE(pzone_range_pool_is_below_2g),
+	KUNIT_CASE(pzone_range_check_rejects),
 	{}
 };
 

@@ -349,6 +349,11 @@ static void test_params(void)
 		     NULL);
 	ok(!ret && p.has_kernel && !p.kernel && p.limit == 1024 * MIB && p.standby == 960 * MIB,
 	   "kernel 0 (movable only), standby = limit - size");
+	ok(!ret && !p.fallback, "strict unless org.pzone.fallback says otherwise");
+	ret = params(&p, err, nodes, NR_NODES, "size=64M", "fallback=true", NULL);
+	ok(!ret && p.fallback, "fallback=true");
+	ret = params(&p, err, nodes, NR_NODES, "size=64M", "fallback=false", NULL);
+	ok(!ret && !p.fallback, "fallback=false");
 	ret = params(&p, err, tie, 2, "size=4M", NULL);
 	ok(!ret && p.node == 3, "equal free memory: the lowest node id");
 
@@ -375,6 +380,8 @@ static void test_params(void)
 	    "size=64M", "limit=64M", "standby=64M");
 	BAD("org.pzone.standby: \"68M\" is more than org.pzone.limit - org.pzone.size (67108864 bytes)",
 	    "size=64M", "limit=128M", "standby=68M");
+	BAD("org.pzone.fallback: \"yes\": not \"true\" or \"false\"", "size=64M", "fallback=yes");
+	BAD("org.pzone.fallback: \"\": not \"true\" or \"false\"", "size=64M", "fallback=");
 	BAD("org.pzone.name: \"Web\": name may only contain [a-z0-9_-]", "size=64M", "name=Web");
 	BAD("org.pzone.name: \"a/b\": name may only contain [a-z0-9_-]", "size=64M", "name=a/b");
 	BAD("org.pzone.name: \"\": name is empty", "size=64M", "name=");

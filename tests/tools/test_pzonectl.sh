@@ -117,6 +117,10 @@ expect 2 "create bad name (reserved)" create destroy --node 0 --size 4M
 expect 2 "create bad name (32 chars)" create 01234567890123456789012345678901 --node 0 --size 4M
 expect 2 "create --kernel > --size" create db --node 0 --size 4M --kernel 8M
 expect 2 "--size needs a value" create db --node 0 --size
+expect 2 "create --range without END" create db --node 0 --size 4M --range 1G
+check "--range message" err_has "pzonectl: create: --range '1G': not START-END"
+expect 2 "create --range bad START" create db --node 0 --size 4M --range x-1G
+expect 2 "create --range bad END" create db --node 0 --size 4M --range 0-1Q
 expect 2 "--json takes no value" list --json=1
 expect 2 "show without NAME" show
 expect 2 "show extra argument" show web web
@@ -227,6 +231,10 @@ check "no note when aligned" test ! -s "$T/err"
 expect 0 "create --kernel=1M --size=8MiB" create db --node=0 --size=8MiB --kernel=1M
 check "create line with kernel rounded" file_is "$PZ/create" "db 0 8388608 4194304"
 check "kernel rounding note" err_has "note: kernel size 1048576 rounded up to 4194304 bytes"
+expect 0 "create --range 0-2G" create db --node 0 --size 8M --range 0-2G
+check "create line with a range" file_is "$PZ/create" "db 0 8388608 range=0-2147483648"
+expect 0 "create --kernel 8M --range 1M-3G" create db --node 0 --size 8M --kernel 8M --range 1M-3G
+check "create line with kernel and range" file_is "$PZ/create" "db 0 8388608 8388608 range=1048576-3221225472"
 expect 0 "create --json" create db --node 0 --size 8M --json
 check "create --json object" py "d['name'] == 'db' and d['node'] == 3"
 expect 0 "create with short options -n -s -k -j" create db -n 0 -s 8M -k 0 -j
@@ -344,6 +352,23 @@ rm "$CG/pzone-web/memory.kmem.max"
 expect 1 "exec with a kernel limit, no memory.kmem.max" exec web -- true
 check "no memory.kmem.max: one line" file_is "$T/err" "pzonectl: exec web: kernel limit 4096: kernel without memory.kmem.max (pzone node ids reserved?)"
 rm "$PZ/web/kernel_limit_bytes"
+# --fallback: the child cgroup pzone-NAME/fallback, marked in fallback_cgroups
+mkdir -p "$CG/pzone-web/fallback"; : >"$CG/pzone-web/fallback/cgroup.procs"
+: >"$PZ/web/fallback_cgroups"
+expect 0 "exec --fallback" exec web --fallback -- sh -c 'echo $$'
+check "exec --fallback: pid in pzone-web/fallback/cgroup.procs" file_is "$CG/pzone-web/fallback/cgroup.procs" "$(cat "$T/out")"
+check "exec --fallback: cgroup marked" file_is "$PZ/web/fallback_cgroups" "/pzone-web/fallback"
+check "exec --fallback: cpuset.mems on pzone-web" file_is "$CG/pzone-web/cpuset.mems" 2
+: >"$PZ/web/fallback_cgroups"
+expect 0 "bind --fallback" bind web --fallback 33 34
+check "bind --fallback output" file_is "$T/out" "web: moved 2 of 2 task(s) to cgroup pzone-web/fallback"
+check "bind --fallback: cgroup marked" file_is "$PZ/web/fallback_cgroups" "/pzone-web/fallback"
+rmdir "$PZ/web/fallback_cgroups" 2>/dev/null || rm -f "$PZ/web/fallback_cgroups"
+mkdir "$PZ/web/fallback_cgroups"
+echo "/pzone-web/fallback is not a cgroup v2 cgroup" >"$PZ/web/last_error"
+expect 1 "bind --fallback, marking fails" bind web --fallback 33
+check "marking failure message" file_is "$T/err" "pzonectl: bind web: setting up cgroup pzone-web/fallback: /pzone-web/fallback is not a cgroup v2 cgroup"
+rmdir "$PZ/web/fallback_cgroups"; echo >"$PZ/web/last_error"
 rm -rf "${CG:?}/pzone-web"
 expect 1 "exec, cgroup files missing" exec web -- true
 check "exec cgroup failure message" err_has "pzonectl: exec web: setting cpuset.mems to 2"

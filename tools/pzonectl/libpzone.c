@@ -525,16 +525,26 @@ void pzone_list_free(char **names, int nr)
 int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
 		 uint64_t size_bytes, const uint64_t *kernel_bytes)
 {
-	char line[128];
+	return pzone_create_range(ctx, name, base_node, size_bytes, kernel_bytes,
+				  NULL);
+}
+
+/* @range: NULL, or the physical addresses {start, end} of a range pzone. */
+int pzone_create_range(const struct pzone_ctx *ctx, const char *name,
+		       int base_node, uint64_t size_bytes,
+		       const uint64_t *kernel_bytes, const uint64_t *range)
+{
+	char line[192], kernel[32] = "", rng[64] = "";
 
 	if (pzone_name_error(name))
 		return -EINVAL;
 	if (kernel_bytes)
-		snprintf(line, sizeof(line), "%s %d %" PRIu64 " %" PRIu64,
-			 name, base_node, size_bytes, *kernel_bytes);
-	else
-		snprintf(line, sizeof(line), "%s %d %" PRIu64,
-			 name, base_node, size_bytes);
+		snprintf(kernel, sizeof(kernel), " %" PRIu64, *kernel_bytes);
+	if (range)
+		snprintf(rng, sizeof(rng), " range=%" PRIu64 "-%" PRIu64,
+			 range[0], range[1]);
+	snprintf(line, sizeof(line), "%s %d %" PRIu64 "%s%s", name, base_node,
+		 size_bytes, kernel, rng);
 	return pzone_attr_write(ctx, NULL, "create", line);
 }
 
@@ -834,8 +844,15 @@ int pzone_cg_create(const struct pzone_ctx *ctx, const char *name)
 int pzone_cg_remove(const struct pzone_ctx *ctx, const char *name)
 {
 	char path[PZONE_PATH_MAX];
-	int err = pzone_cg_path(ctx, path, sizeof(path), name, NULL);
+	int err = pzone_cg_path(ctx, path, sizeof(path), name, PZONE_CGROUP_FALLBACK);
 
+	if (err)
+		return err;
+	if (!rmdir(path))
+		pzone_trace(ctx, "rmdir", path, "", 0);
+	else if (errno != ENOENT)
+		pzone_trace(ctx, "rmdir", path, "", -errno);
+	err = pzone_cg_path(ctx, path, sizeof(path), name, NULL);
 	if (err)
 		return err;
 	if (rmdir(path))
@@ -866,18 +883,13 @@ int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid)
 	return pzone_write_file(ctx, path, val);
 }
 
-/* Number of processes in the pzone's cgroup; -ENOENT if there is none. */
-int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name)
+/* Processes listed in the cgroup.procs file @path. */
+static int pzone_count_procs(const struct pzone_ctx *ctx, const char *path)
 {
-	char path[PZONE_PATH_MAX], line[64];
-	int nr = 0, err;
+	char line[64];
+	int nr = 0, err = 0;
 	FILE *f;
 
-	err = pzone_cg_path(ctx, path, sizeof(path), name, "cgroup.procs");
-	if (err)
-		return err;
-	if (!pzone_cg_exists(ctx, name))
-		return -ENOENT;
 	f = fopen(path, "re");
 	if (!f) {
 		err = -errno;
@@ -894,6 +906,90 @@ int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name)
 		fprintf(ctx->trace, "%s: read %s: %d task(s)\n", ctx->prog,
 			path, nr);
 	return err ? err : nr;
+}
+
+/*
+ * Number of processes in the pzone's cgroup and its fallback child;
+ * -ENOENT if there is no cgroup.
+ */
+int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX];
+	int nr, nr_fb, err;
+
+	err = pzone_cg_path(ctx, path, sizeof(path), name, "cgroup.procs");
+	if (err)
+		return err;
+	if (!pzone_cg_exists(ctx, name))
+		return -ENOENT;
+	nr = pzone_count_procs(ctx, path);
+	if (nr < 0)
+		return nr;
+	err = pzone_cg_path(ctx, path, sizeof(path), name,
+			    PZONE_CGROUP_FALLBACK "/cgroup.procs");
+	if (err)
+		return err;
+	if (access(path, F_OK))
+		return nr;
+	nr_fb = pzone_count_procs(ctx, path);
+	return nr_fb < 0 ? nr_fb : nr + nr_fb;
+}
+
+/*
+ * The fallback child of the pzone's cgroup: created if missing, and marked
+ * in the pzone's fallback_cgroups so that its tasks may fall back to the
+ * base node.  The pzone's cgroup must exist (pzone_cg_setup()).
+ */
+int pzone_cg_fallback_setup(const struct pzone_ctx *ctx, const char *name)
+{
+	char path[PZONE_PATH_MAX], cg[PZONE_PATH_MAX];
+	int err = pzone_cg_path(ctx, path, sizeof(path), name, PZONE_CGROUP_FALLBACK);
+
+	if (err)
+		return err;
+	if (mkdir(path, 0755) && errno != EEXIST)
+		err = -errno;
+	pzone_trace(ctx, "mkdir", path, "", err);
+	if (err)
+		return err;
+	err = pzone_cg_name(ctx, name, path, sizeof(path));
+	if (err)
+		return err;
+	if (snprintf(cg, sizeof(cg), "/%s/" PZONE_CGROUP_FALLBACK, path) >=
+	    (int)sizeof(cg))
+		return -ENAMETOOLONG;
+	return pzone_set_fallback(ctx, name, cg, true);
+}
+
+/* Move @pid into the fallback child of the pzone's cgroup. */
+int pzone_cg_attach_fallback(const struct pzone_ctx *ctx, const char *name,
+			     pid_t pid)
+{
+	char path[PZONE_PATH_MAX], val[24];
+	int err = pzone_cg_path(ctx, path, sizeof(path), name,
+				PZONE_CGROUP_FALLBACK "/cgroup.procs");
+
+	if (err)
+		return err;
+	snprintf(val, sizeof(val), "%ld", (long)pid);
+	return pzone_write_file(ctx, path, val);
+}
+
+/*
+ * Mark (@on) or unmark cgroup @cgroup ("/a/b", from the cgroup2 root) in
+ * the fallback_cgroups file of pzone @name.
+ */
+int pzone_set_fallback(const struct pzone_ctx *ctx, const char *name,
+		       const char *cgroup, bool on)
+{
+	char val[PZONE_PATH_MAX + 2];
+
+	if (pzone_name_error(name) || cgroup[0] != '/')
+		return -EINVAL;
+	if (snprintf(val, sizeof(val), "%s%s", on ? "" : "-", cgroup) >=
+	    (int)sizeof(val))
+		return -ENAMETOOLONG;
+	return pzone_attr_write(ctx, name, "fallback_cgroups", val);
 }
 
 /* cpuset on from the root to the parent, pzone-NAME created, cpuset.mems = @node. */

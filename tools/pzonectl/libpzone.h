@@ -21,6 +21,8 @@
 #define PZONE_PATH_MAX		4096
 #define PZONE_VAL_MAX		256
 #define PZONE_CGROUP_PREFIX	"pzone-"
+/* Child of pzone-NAME for the tasks that may fall back to the base node. */
+#define PZONE_CGROUP_FALLBACK	"fallback"
 #define PZONE_TOOLS_VERSION	"0.2"		/* pzonectl and pzoned */
 
 struct pzone_ctx {
@@ -82,6 +84,9 @@ void pzone_list_free(char **names, int nr);
 /* Operations: write the kernel ABI lines. */
 int pzone_create(const struct pzone_ctx *ctx, const char *name, int base_node,
 		 uint64_t size_bytes, const uint64_t *kernel_bytes);
+int pzone_create_range(const struct pzone_ctx *ctx, const char *name,
+		       int base_node, uint64_t size_bytes,
+		       const uint64_t *kernel_bytes, const uint64_t *range);
 int pzone_destroy(const struct pzone_ctx *ctx, const char *name, bool evacuate);
 int pzone_resize(const struct pzone_ctx *ctx, const char *name,
 		 uint64_t size_bytes, bool reclaim);
@@ -103,6 +108,11 @@ int pzone_cg_remove(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_set_mems(const struct pzone_ctx *ctx, const char *name, int node);
 int pzone_cg_attach(const struct pzone_ctx *ctx, const char *name, pid_t pid);
 int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_fallback_setup(const struct pzone_ctx *ctx, const char *name);
+int pzone_cg_attach_fallback(const struct pzone_ctx *ctx, const char *name,
+			     pid_t pid);
+int pzone_set_fallback(const struct pzone_ctx *ctx, const char *name,
+		       const char *cgroup, bool on);
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node);
 
 /*

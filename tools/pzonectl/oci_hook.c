@@ -23,6 +23,7 @@ const char * const oci_ann_keys[NR_OCI_ANNS] = {
 	[OCI_ANN_STANDBY]	= OCI_ANN_PREFIX "standby",
 	[OCI_ANN_LIMIT]		= OCI_ANN_PREFIX "limit",
 	[OCI_ANN_KERNEL_LIMIT]	= OCI_ANN_PREFIX "kernel_limit",
+	[OCI_ANN_FALLBACK]	= OCI_ANN_PREFIX "fallback",
 };
 _Static_assert(sizeof(oci_ann_keys) / sizeof(oci_ann_keys[0]) == NR_OCI_ANNS,
 	       "oci_ann_keys must match enum oci_ann");
@@ -792,7 +793,7 @@ static int pick_node(const struct oci_annotations *ann, const struct oci_node *n
  * @nodes, @nr_nodes: every possible node.
  * @p: the result.
  * @err, @errlen: the first refusal, in the order size, kernel, limit,
- *		  standby, kernel_limit, name, node.
+ *		  standby, kernel_limit, fallback, name, node.
  *
  * The limit defaults to size + standby.  Whether the base node can give
  * the size, and whether the name is free, is the kernel's to say.
@@ -855,6 +856,14 @@ int oci_params_validate(const struct oci_annotations *ann, const char *id,
 			return oci_err(err, errlen, "%s: \"%s\": must be greater than 0",
 				       oci_ann_keys[OCI_ANN_KERNEL_LIMIT],
 				       ann->val[OCI_ANN_KERNEL_LIMIT]);
+	}
+	if (ann->set[OCI_ANN_FALLBACK]) {
+		const char *v = ann->val[OCI_ANN_FALLBACK];
+
+		if (strcmp(v, "true") && strcmp(v, "false"))
+			return oci_err(err, errlen, "%s: \"%s\": not \"true\" or \"false\"",
+				       oci_ann_keys[OCI_ANN_FALLBACK], v);
+		p->fallback = !strcmp(v, "true");
 	}
 	if (ann->set[OCI_ANN_NAME]) {
 		const char *why = pzone_name_error(ann->val[OCI_ANN_NAME]);

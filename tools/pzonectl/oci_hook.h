@@ -40,6 +40,7 @@ enum oci_ann {
 	OCI_ANN_STANDBY,
 	OCI_ANN_LIMIT,
 	OCI_ANN_KERNEL_LIMIT,
+	OCI_ANN_FALLBACK,
 	NR_OCI_ANNS,
 };
 
@@ -90,6 +91,7 @@ struct oci_params {
 	uint64_t standby;
 	uint64_t limit;
 	uint64_t kernel_limit;	/* memory.kmem.max of the cgroup; 0: none */
+	bool fallback;		/* org.pzone.fallback=true */
 };
 
 /* A state file in OCI_STATE_DIR: what pzoned needs to manage the pzone. */

@@ -44,6 +44,8 @@ enum {
 	OPT_CG_PARENT	= 1 << 6,
 	OPT_ONCE	= 1 << 7,
 	OPT_KERNEL_LIMIT = 1 << 8,
+	OPT_RANGE	= 1 << 11,
+	OPT_FALLBACK	= 1 << 12,
 	/* not options: how positional arguments are parsed */
 	ARG_NEGATIVE	= 1 << 9,	/* "-4M" is an argument, not an option */
 	ARG_COMMAND	= 1 << 10,	/* everything after NAME is a command line */
@@ -59,6 +61,8 @@ struct args {
 	const char *cg_parent;
 	bool once;
 	const char *kernel_limit;
+	bool fallback;
+	const char *range;
 	int nr_pos;
 	char **pos;
 	char **command;		/* exec: NULL-terminated argv */
@@ -75,7 +79,8 @@ struct cmd {
 };
 
 enum { ID_NODE, ID_SIZE, ID_KERNEL, ID_JSON, ID_EVACUATE, ID_RECLAIM,
-       ID_CG_PARENT, ID_ONCE, ID_KERNEL_LIMIT, ID_HELP, ID_VERBOSE, ID_VERSION };
+       ID_CG_PARENT, ID_ONCE, ID_KERNEL_LIMIT, ID_FALLBACK, ID_RANGE, ID_HELP,
+       ID_VERBOSE, ID_VERSION };
 
 /* Every option of every subcommand; mask: the commands that take it. */
 static const struct opt options[] = {
@@ -88,6 +93,8 @@ static const struct opt options[] = {
 	{ "cgroup-parent", 0,   true,  ID_CG_PARENT, OPT_CG_PARENT, "DIR" },
 	{ "once",	   0,   false, ID_ONCE,	     OPT_ONCE,	    NULL },
 	{ "kernel-limit", 0,  true,  ID_KERNEL_LIMIT, OPT_KERNEL_LIMIT, "SIZE" },
+	{ "fallback",	   0,   false, ID_FALLBACK,  OPT_FALLBACK,  NULL },
+	{ "range",	   0,   true,  ID_RANGE,     OPT_RANGE,     "START-END" },
 	{ "help",	   'h', false, ID_HELP,	     0,		    NULL },
 	{ "verbose",	   'v', false, ID_VERBOSE,   0,		    NULL },
 };
@@ -386,7 +393,7 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		      struct args *a)
 {
 	const char *name = a->pos[0];
-	uint64_t size, kernel = 0, block, klimit = 0;
+	uint64_t size, kernel = 0, block, klimit = 0, range[2];
 	struct pzone_info info;
 	char why[PZONE_VAL_MAX], *end;
 	long node;
@@ -412,6 +419,19 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		return ret;
 	if (!size)
 		return usage_err(cmd, "--size '%s': must be greater than 0", a->size);
+	if (a->range) {
+		const char *dash = strchr(a->range, '-');
+		char start[64];
+
+		if (!dash || (size_t)(dash - a->range) >= sizeof(start))
+			return usage_err(cmd, "--range '%s': not START-END", a->range);
+		memcpy(start, a->range, dash - a->range);
+		start[dash - a->range] = '\0';
+		if (pzone_parse_size(start, &range[0]) ||
+		    pzone_parse_size(dash + 1, &range[1]))
+			return usage_err(cmd, "--range '%s': not START-END (addresses with optional K/M/G/T suffix)",
+					 a->range);
+	}
 
 	ret = check_support(ctx, cmd);
 	if (ret)
@@ -426,7 +446,8 @@ static int cmd_create(struct pzone_ctx *ctx, const struct cmd *cmd,
 		return usage_err(cmd, "--kernel %" PRIu64 " is larger than --size %" PRIu64,
 				 kernel, size);
 
-	ret = pzone_create(ctx, name, (int)node, size, a->kernel ? &kernel : NULL);
+	ret = pzone_create_range(ctx, name, (int)node, size, a->kernel ? &kernel : NULL,
+				 a->range ? range : NULL);
 	if (ret) {
 		pzone_reason(ctx, NULL, ret, why, sizeof(why));
 		return fail(why, "create %s", name);
@@ -748,8 +769,9 @@ static int apply_kernel_limit(struct pzone_ctx *ctx, const struct cmd *cmd,
 
 /* Resolve NAME to its node and set up its cgroup; 0 or an exit code. */
 static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
-			const char *name)
+			const char *name, bool fallback)
 {
+	char why[PZONE_VAL_MAX];
 	int64_t node;
 	int ret;
 
@@ -781,7 +803,16 @@ static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 	if (ret)
 		return fail(strerror(-ret), "%s %s: setting cpuset.mems to %" PRId64,
 			    cmd->name, name, node);
-	return apply_kernel_limit(ctx, cmd, name);
+	ret = apply_kernel_limit(ctx, cmd, name);
+	if (ret || !fallback)
+		return ret;
+	ret = pzone_cg_fallback_setup(ctx, name);
+	if (ret) {
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+		return fail(why, "%s %s: setting up cgroup %s/" PZONE_CGROUP_FALLBACK,
+			    cmd->name, name, cg_label(ctx, name));
+	}
+	return 0;
 }
 
 static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -792,13 +823,15 @@ static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
 
 	if (!a->command || !a->command[0])
 		return usage_err(cmd, "missing command to run");
-	ret = setup_cgroup(ctx, cmd, name);
+	ret = setup_cgroup(ctx, cmd, name, a->fallback);
 	if (ret)
 		return ret;
-	ret = pzone_cg_attach(ctx, name, getpid());
+	ret = a->fallback ? pzone_cg_attach_fallback(ctx, name, getpid()) :
+			    pzone_cg_attach(ctx, name, getpid());
 	if (ret)
-		return fail(strerror(-ret), "exec %s: moving to cgroup %s",
-			    name, cg_label(ctx, name));
+		return fail(strerror(-ret), "exec %s: moving to cgroup %s%s",
+			    name, cg_label(ctx, name),
+			    a->fallback ? "/" PZONE_CGROUP_FALLBACK : "");
 	fflush(NULL);
 	execvp(a->command[0], a->command);
 	fail(strerror(errno), "exec %s: %s", name, a->command[0]);
@@ -822,18 +855,22 @@ static int cmd_bind(struct pzone_ctx *ctx, const struct cmd *cmd,
 		    pid > INT_MAX)
 			return usage_err(cmd, "'%s': not a pid", s);
 	}
-	ret = setup_cgroup(ctx, cmd, name);
+	ret = setup_cgroup(ctx, cmd, name, a->fallback);
 	if (ret)
 		return ret;
 	for (i = 1; i < a->nr_pos; i++) {
-		ret = pzone_cg_attach(ctx, name, (pid_t)strtol(a->pos[i], NULL, 10));
+		pid_t pid = (pid_t)strtol(a->pos[i], NULL, 10);
+
+		ret = a->fallback ? pzone_cg_attach_fallback(ctx, name, pid) :
+				    pzone_cg_attach(ctx, name, pid);
 		if (ret) {
 			fail(strerror(-ret), "bind %s: pid %s", name, a->pos[i]);
 			failed++;
 		}
 	}
-	printf("%s: moved %d of %d task(s) to cgroup %s\n",
-	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, cg_label(ctx, name));
+	printf("%s: moved %d of %d task(s) to cgroup %s%s\n",
+	       name, a->nr_pos - 1 - failed, a->nr_pos - 1, cg_label(ctx, name),
+	       a->fallback ? "/" PZONE_CGROUP_FALLBACK : "");
 	return failed ? EXIT_FAILURE : 0;
 }
 
@@ -1203,6 +1240,27 @@ static int hook_kernel_limit(const struct pzone_ctx *ctx, const char *name,
 }
 
 /*
+ * org.pzone.fallback=true: mark the container's cgroup in the pzone's
+ * fallback_cgroups.  Destroying the pzone forgets the mark.
+ */
+static int hook_cg_fallback(const struct pzone_ctx *ctx, const struct hook_cg *h,
+			    const struct oci_params *p, char *err, size_t errlen)
+{
+	char why[PZONE_VAL_MAX];
+	int ret;
+
+	if (!p->fallback)
+		return 0;
+	ret = pzone_set_fallback(ctx, p->name, h->cg, true);
+	if (ret) {
+		pzone_reason(ctx, p->name, ret, why, sizeof(why));
+		strf(err, errlen, "cgroup %s: marking it in %s/fallback_cgroups: %s",
+		     h->cg, p->name, why);
+	}
+	return ret;
+}
+
+/*
  * createRuntime: create the pzone, confine the container's cgroup to it,
  * write the record for pzoned.  On failure everything done is undone, in
  * reverse order.
@@ -1252,7 +1310,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 		if (pzone_attr_read_s64(ctx, p.name, "node", &node))
 			return hook_fail(EXIT_FAILURE, "pzone %s: reading its node", p.name);
 		if (hook_cg_apply(ctx, &h, node, err, sizeof(err)) ||
-		    hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err))) {
+		    hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err)) ||
+		    hook_cg_fallback(ctx, &h, &p, err, sizeof(err))) {
 			hook_cg_undo(ctx, &h);
 			return hook_fail(EXIT_FAILURE, "%s", err);
 		}
@@ -1305,6 +1364,8 @@ static int hook_create(struct pzone_ctx *ctx, const struct oci_state *st)
 	ret = hook_cg_apply(ctx, &h, node, err, sizeof(err));
 	if (!ret)
 		ret = hook_kernel_limit(ctx, p.name, h.cg, err, sizeof(err));
+	if (!ret)
+		ret = hook_cg_fallback(ctx, &h, &p, err, sizeof(err));
 	if (ret)
 		goto err_cg;
 	/* ... then the commit, a rename in one directory. */
@@ -1683,6 +1744,8 @@ static const struct feature {
 	{ "pressure",	    true,  "pressure",	     "refaults and kswapd wake-ups (NAME/pressure)" },
 	{ "standby",	    true,  "standby_bytes",  "standby blocks released on OOM (NAME/standby_bytes)" },
 	{ "kernel_limit",   true,  "kernel_limit_bytes", "kernel-memory limit (NAME/kernel_limit_bytes)" },
+	{ "range",	    true,  "blocks",	     "range pzones (create --range) and NAME/blocks" },
+	{ "fallback",	    true,  "fallback_cgroups", "fallback placement (exec/bind --fallback, NAME/fallback_cgroups)" },
 };
 
 static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -1736,16 +1799,27 @@ static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
 	"the root; cpuset is enabled from the root down to DIR. On a systemd\n" \
 	"host use a delegated subtree (a unit with Delegate=yes).\n"
 
+#define FALLBACK_HELP \
+	"--fallback uses the child cgroup pzone-NAME/" PZONE_CGROUP_FALLBACK " instead, marked in the\n" \
+	"pzone's fallback_cgroups: its tasks fill the pzone first and take\n" \
+	"memory from the base node only when the pzone cannot give it, instead\n" \
+	"of being OOM-killed inside the pzone (strict, the default).\n"
+
 static const struct cmd commands[] = {
 	{ "create", cmd_create, OPT_NODE | OPT_SIZE | OPT_KERNEL | OPT_KERNEL_LIMIT |
-	  OPT_JSON, 1, 1,
-	  "create NAME --node B --size SIZE [--kernel SIZE] [--kernel-limit SIZE] [--json]",
+	  OPT_RANGE | OPT_JSON, 1, 1,
+	  "create NAME --node B --size SIZE [--kernel SIZE] [--kernel-limit SIZE]\n"
+	  "       [--range START-END] [--json]",
 	  "create pzone NAME from base node B",
 	  "SIZE and KERNEL take K/M/G/T suffixes and are rounded up to the block\n"
 	  "size (block_size_bytes, 4 MiB). --kernel sets the ZONE_NORMAL reserve\n"
-	  "(default one block; 0 = movable only). --kernel-limit caps the kernel\n"
-	  "memory (slab, page tables, stacks, pipe buffers) of the pzone's\n"
-	  "cgroups (memory.kmem.max; default: no limit). Prints the new node id.\n" },
+	  "(default one block; 0 = movable only; SIZE: all of it, a pool of\n"
+	  "kernel memory for a driver). --kernel-limit caps the kernel memory\n"
+	  "(slab, page tables, stacks, pipe buffers) of the pzone's cgroups\n"
+	  "(memory.kmem.max; default: no limit). --range takes every block, now\n"
+	  "and in later grows, from physical addresses [START, END) of node B\n"
+	  "(K/M/G/T suffixes; ZONE_DMA32 too, never ZONE_DMA): free blocks first,\n"
+	  "then movable ones emptied by migration. Prints the new node id.\n" },
 	{ "destroy", cmd_destroy, OPT_EVACUATE | OPT_CG_PARENT, 1, 1,
 	  "destroy NAME [--evacuate] [--cgroup-parent DIR]",
 	  "destroy pzone NAME and its cgroup",
@@ -1782,18 +1856,20 @@ static const struct cmd commands[] = {
 	  "\"stats\", \"events\" and \"pressure\" as objects whose keys are the\n"
 	  "keys of those files (raw integers; null when the kernel lacks the\n"
 	  "file), and \"standby_bytes\".\n" },
-	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT, 1, 1,
-	  "exec NAME [--cgroup-parent DIR] -- CMD [ARGS...]",
+	{ "exec", cmd_exec, ARG_COMMAND | OPT_CG_PARENT | OPT_FALLBACK, 1, 1,
+	  "exec NAME [--fallback] [--cgroup-parent DIR] -- CMD [ARGS...]",
 	  "run CMD with its memory in pzone NAME",
 	  "Creates cgroup pzone-NAME (cpuset enabled) with cpuset.mems = the\n"
 	  "pzone's node and memory.kmem.max = its kernel limit, moves itself\n"
 	  "into it and execs CMD.\n"
+	  FALLBACK_HELP
 	  CG_PARENT_HELP },
-	{ "bind", cmd_bind, OPT_CG_PARENT, 2, -1,
-	  "bind NAME [--cgroup-parent DIR] PID...",
+	{ "bind", cmd_bind, OPT_CG_PARENT | OPT_FALLBACK, 2, -1,
+	  "bind NAME [--fallback] [--cgroup-parent DIR] PID...",
 	  "move running processes into pzone NAME",
 	  "Writes each PID to cgroup pzone-NAME/cgroup.procs; cgroup v2 migrates\n"
 	  "their pages to the pzone's node.\n"
+	  FALLBACK_HELP
 	  CG_PARENT_HELP },
 	{ "top", cmd_top, OPT_ONCE | OPT_JSON, 0, 0,
 	  "top [--once [--json]]",
@@ -1826,9 +1902,10 @@ static const struct cmd commands[] = {
 	  "For the createRuntime and poststop hooks of an OCI runtime. Acts on\n"
 	  "the container's org.pzone.* annotations (from the state, else from\n"
 	  "BUNDLE/config.json): size (required, else nothing is done), node,\n"
-	  "name, kernel, standby, limit, kernel_limit. At \"creating\"/\"created\"\n"
-	  "it creates the pzone and sets the container's cgroup cpuset.mems to\n"
-	  "its node (and memory.kmem.max to kernel_limit);\n"
+	  "name, kernel, standby, limit, kernel_limit, fallback (\"true\": the\n"
+	  "container may fall back to the base node, see exec --fallback). At\n"
+	  "\"creating\"/\"created\" it creates the pzone and sets the container's\n"
+	  "cgroup cpuset.mems to its node (and memory.kmem.max to kernel_limit);\n"
 	  "at \"stopped\" it destroys it (evacuating). A record for pzoned goes\n"
 	  "to $PZONE_OCI_DIR (default " OCI_STATE_DIR "). On failure nothing is\n"
 	  "left behind and one line goes to stderr.\n" },
@@ -1915,6 +1992,8 @@ static int parse_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		case ID_CG_PARENT:  a->cg_parent = p.arg; break;
 		case ID_ONCE:	    a->once = true; break;
 		case ID_KERNEL_LIMIT: a->kernel_limit = p.arg; break;
+		case ID_FALLBACK:   a->fallback = true; break;
+		case ID_RANGE:	    a->range = p.arg; break;
 		}
 	}
 	if (a->nr_pos < cmd->min_pos)

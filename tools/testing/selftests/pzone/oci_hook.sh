@@ -5,7 +5,8 @@
 # it: the state JSON on stdin, no runtime needed.
 #
 # createRuntime with a real task in a fresh cgroup two levels below the
-# root: the pzone exists, the task's cgroup has cpuset.mems = D, and a
+# root: the pzone exists, the task's cgroup has cpuset.mems = D (and,
+# with org.pzone.fallback=true, is in the pzone's fallback_cgroups), and a
 # memory-touching child in that cgroup has all its pages on D; a running
 # pzoned adopts the pzone from the hook's record.  poststop: the pzone and
 # its record are gone, pzoned lets go of it without recreating it, and the
@@ -137,7 +138,7 @@ for _n in $NAME $NAME2 $OTHER; do
 	pzone_exists "$_n" && ktap_skip_all "pzone $_n exists"
 done
 [ -e "$CGP" ] && ktap_skip_all "$CGP exists"
-ktap_plan 55
+ktap_plan 57
 kmsg_mark
 sum0=$(sum_memtotal_kb)
 mkdir -p "$BUNDLE" "$CTR" || ktap_exit_fail_msg "cannot make $CTR"
@@ -152,7 +153,7 @@ start_task "$CTR" "$PZ_TMP/sleep.out" sleep 1000 ||
 CPID=$PZ_LAST_PID
 ktap_check "cpuset not yet in $CGP's subtree_control" \
 	sh -c "! grep -qw cpuset '$CGP/cgroup.subtree_control'"
-hook "$(state creating "$ID" "$CPID" '"org.pzone.size":"64M","org.pzone.node":"1","io.other":"x"')"
+hook "$(state creating "$ID" "$CPID" '"org.pzone.size":"64M","org.pzone.node":"1","org.pzone.fallback":"true","io.other":"x"')"
 [ "$PZ_RC" -eq 0 ] && [ ! -s "$PZ_ERR" ]
 ktap_result "createRuntime: exit 0, nothing on stderr"
 [ "$PZ_RC" -eq 0 ] || ktap_diag "exit $PZ_RC: $(cat "$PZ_ERR")"
@@ -168,6 +169,8 @@ ktap_check "record for pzoned" sh -c "grep -qx 'id=$ID' '$OCI/$NAME' &&
 	grep -qx 'guarantee_bytes=67108864' '$OCI/$NAME' &&
 	grep -qx 'limit_bytes=67108864' '$OCI/$NAME' && grep -qx 'node=$D' '$OCI/$NAME' &&
 	grep -qx 'cgroup=/kst_oci/ctr' '$OCI/$NAME'"
+ktap_check "org.pzone.fallback=true: fallback_cgroups lists /kst_oci/ctr ('$(pzone_attr "$NAME" fallback_cgroups)')" \
+	[ "$(pzone_attr "$NAME" fallback_cgroups)" = "/kst_oci/ctr" ]
 
 wait_log "$PZ_TMP/pzoned.log" "\"pzone\":\"$NAME\",\"action\":\"adopt\".*oci-hook record"
 ktap_result "pzoned adopts the pzone from the hook's record"
@@ -243,6 +246,8 @@ bad "invalid name" "$P: org.pzone.name: \"Bad!\": name may only contain [a-z0-9_
 	"$(state creating "$ID2" "$CPID" "$S,\"org.pzone.name\":\"Bad!\"")"
 bad "kernel larger than size" "$P: org.pzone.kernel: \"128M\" is larger than org.pzone.size \"64M\"" \
 	"$(state creating "$ID2" "$CPID" "$S,\"org.pzone.kernel\":\"128M\"")"
+bad "fallback not a boolean" "$P: org.pzone.fallback: \"yes\": not \"true\" or \"false\"" \
+	"$(state creating "$ID2" "$CPID" "$S,\"org.pzone.fallback\":\"yes\"")"
 bad "garbage kernel" "$P: org.pzone.kernel: \"x\": not a size (bytes with optional K/M/G/T suffix)" \
 	"$(state creating "$ID2" "$CPID" "$S,\"org.pzone.kernel\":\"x\"")"
 bad "limit smaller than size" "$P: org.pzone.limit: \"32M\" is smaller than org.pzone.size \"64M\"" \

@@ -4,7 +4,7 @@
  * migrated: vmsplice(2) puts the pages into pipes that are never read,
  * and each page in a pipe holds a reference on it.
  *
- *   pzone_pin --mib M [--every K] [--sparse]
+ *   pzone_pin --mib M [--every K] [--sparse] [--pfns FILE]
  *
  * Maps M MiB of anonymous memory, writes a known pattern to every page,
  * then vmsplices one page out of every K (default 256: one a MiB) into
@@ -15,6 +15,7 @@
  *	ready
  *	blocks B	(4 MiB blocks holding them, from /proc/self/pagemap;
  *			 "blocks unknown" without the privilege to see PFNs)
+ * (--pfns also writes their PFNs to FILE, one decimal number a line)
  * and waits for SIGTERM/SIGINT; then checks the pattern of the held pages,
  * prints "done" and exits 0 (3 if the pattern changed, 1 if a system call
  * failed, 2 on a usage error).  SIGUSR1 prints "report node N PAGES" lines
@@ -91,7 +92,7 @@ static void report(char *addr, size_t pages, size_t every)
 }
 
 /* Distinct 4 MiB blocks holding the held pages, or -1 if PFNs are hidden. */
-static long count_blocks(char *addr, size_t pages, size_t every)
+static long count_blocks(char *addr, size_t pages, size_t every, FILE *out)
 {
 	uint64_t *blk;
 	size_t i, j, n = 0;
@@ -115,6 +116,8 @@ static long count_blocks(char *addr, size_t pages, size_t every)
 			ret = -1;
 			break;
 		}
+		if (out)
+			fprintf(out, "%llu\n", (unsigned long long)pfn);
 		for (j = 0; j < n && blk[j] != pfn >> 10; j++)
 			;
 		if (j == n)
@@ -131,6 +134,7 @@ int main(int argc, char **argv)
 		{ "mib",	required_argument, NULL, 'm' },
 		{ "every",	required_argument, NULL, 'e' },
 		{ "sparse",	no_argument,	   NULL, 's' },
+		{ "pfns",	required_argument, NULL, 'p' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -138,6 +142,8 @@ int main(int argc, char **argv)
 	int sparse = 0, c, pfd[2] = { -1, -1 };
 	unsigned long bad = 0;
 	long blocks;
+	const char *pfns = NULL;
+	FILE *out = NULL;
 	struct sigaction sa;
 	sigset_t none, block;
 	char *addr;
@@ -147,15 +153,17 @@ int main(int argc, char **argv)
 		case 'm': mib = parse_count(optarg, "size"); break;
 		case 'e': every = parse_count(optarg, "interval"); break;
 		case 's': sparse = 1; break;
+		case 'p': pfns = optarg; break;
 		case 'h':
 		default:
-			fputs("Usage: pzone_pin --mib M [--every K] [--sparse]\n",
+			fputs("Usage: pzone_pin --mib M [--every K] [--sparse] [--pfns FILE]\n",
 			      c == 'h' ? stdout : stderr);
 			return c == 'h' ? 0 : 2;
 		}
 	}
 	if (optind != argc || !mib) {
-		fputs("Usage: pzone_pin --mib M [--every K] [--sparse]\n", stderr);
+		fputs("Usage: pzone_pin --mib M [--every K] [--sparse] [--pfns FILE]\n",
+		      stderr);
 		return 2;
 	}
 
@@ -210,7 +218,14 @@ int main(int argc, char **argv)
 		}
 	}
 	say("pinned %zu\n", pinned);
-	blocks = count_blocks(addr, pages, every);
+	if (pfns) {
+		out = fopen(pfns, "we");
+		if (!out)
+			die("%s", pfns);
+	}
+	blocks = count_blocks(addr, pages, every, out);
+	if (out && fclose(out))
+		die("%s", pfns);
 	if (blocks < 0)
 		say("blocks unknown\n");
 	else

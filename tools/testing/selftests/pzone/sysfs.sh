@@ -12,7 +12,7 @@ SIZE=67108864		# 64 MiB
 
 ktap_header
 pz_require
-ktap_plan 39
+ktap_plan 42
 
 # Root files.
 ensure_file "$PZ_SYSFS/block_size_bytes" 0444
@@ -55,10 +55,11 @@ pzone_exists "$NAME" || ktap_exit_fail_msg "no $PZ_SYSFS/$NAME after create"
 D=$(pzone_node "$NAME")
 ktap_diag "$NAME is node $D"
 
-for f in node base_node kernel_bytes free_bytes state last_error nr_blocks stats; do
+for f in node base_node kernel_bytes free_bytes state last_error nr_blocks stats blocks; do
 	ensure_file "$PZ_SYSFS/$NAME/$f" 0444
 done
 ensure_file "$PZ_SYSFS/$NAME/size_bytes" 0644
+ensure_file "$PZ_SYSFS/$NAME/fallback_cgroups" 0644
 
 in_reserved=0
 case " $reserved " in *" $D "*) in_reserved=1 ;; esac
@@ -74,6 +75,22 @@ ktap_check "kernel_bytes defaults to one block" \
 	[ "$(pzone_attr "$NAME" kernel_bytes)" = "$PZ_BLOCK" ]
 ktap_check "nr_blocks is size_bytes / block_size_bytes" \
 	[ "$(pzone_attr "$NAME" nr_blocks)" = "$((SIZE / PZ_BLOCK))" ]
+# blocks: 0xSTART-0xEND lines, block aligned, ascending, merged, summing to the size
+blocks_ok=1
+blocks_sum=0
+blocks_prev=-1
+for r in $(pzone_attr "$NAME" blocks); do
+	s=$((${r%-*})); e=$((${r#*-}))
+	if [ $((s % PZ_BLOCK)) -ne 0 ] || [ $((e % PZ_BLOCK)) -ne 0 ] || [ "$e" -le "$s" ] ||
+	   [ "$s" -le "$blocks_prev" ]; then
+		ktap_diag "blocks: bad line $r"
+		blocks_ok=0
+	fi
+	blocks_sum=$((blocks_sum + e - s))
+	blocks_prev=$e
+done
+[ "$blocks_ok" = 1 ] && [ "$blocks_sum" = "$SIZE" ]
+ktap_result "blocks lists block-aligned, ascending, merged ranges summing to size_bytes ($blocks_sum)"
 free=$(pzone_attr "$NAME" free_bytes)
 ktap_diag "free_bytes: $free"
 [ "${free:-0}" -gt 0 ] && [ "${free:-0}" -le "$SIZE" ]

@@ -5,8 +5,8 @@
  *   - create and destroy lines and their errnos: EINVAL for a malformed
  *     line, EEXIST for a name in use, ENOENT for destroy of an unknown name;
  *   - the mode of every file in /sys/devices/system/pzone/ and in a pzone's
- *     directory (0444 read-only, 0200 create/destroy, 0644 size_bytes and
- *     standby_bytes), and no file the ABI does not list;
+ *     directory (0444 read-only, 0200 create/destroy, 0644 size_bytes,
+ *     standby_bytes and fallback_cgroups), and no file the ABI does not list;
  *   - one value per file: node, base_node, size_bytes, kernel_bytes,
  *     nr_blocks and state each hold one token and a newline;
  *   - sizes written to create and size_bytes round up to block_size_bytes;
@@ -428,9 +428,10 @@ TEST_F_TIMEOUT(pzone, pzone_file_modes, TIMEOUT)
 		{ "node", 0444, 0 }, { "base_node", 0444, 0 }, { "kernel_bytes", 0444, 0 },
 		{ "free_bytes", 0444, 0 }, { "nr_blocks", 0444, 0 }, { "state", 0444, 0 },
 		{ "last_error", 0444, 0 }, { "stats", 0444, 0 }, { "events", 0444, 0 },
-		{ "pressure", 0444, 0 },
+		{ "pressure", 0444, 0 }, { "blocks", 0444, 0 },
 		{ "size_bytes", 0644, 0 }, { "standby_bytes", 0644, 0 },
 		{ "kernel_limit_bytes", 0644, 0 },
+		{ "fallback_cgroups", 0644, 0 },
 	};
 
 	EXPECT_EQ(0, check_modes(_metadata, PZ_DIR, tab,
