@@ -41,7 +41,8 @@ while [ $r -le $ROUNDS ]; do
 	ktap_check "round $r: destroy $NAME (node $D) at the first try" [ "$PZ_RC" -eq 0 ]
 	pzone_exists "$NAME" &&
 		ktap_exit_fail_msg "pzone $NAME still exists after round $r's destroy"
-	wait_no_draining 10
+	# The reaper retries 1, 2, 4, 8 and 16 s after the destroy: five tries.
+	wait_no_draining 40
 	left=$(cat "$PZ_SYSFS/draining_nodes")
 	[ -n "$left" ] && ktap_diag "node $D: $(grep -E 'MemUsed|Slab:|KernelStack' \
 		"/sys/devices/system/node/node$D/meminfo" 2>/dev/null | tr -s ' ' | tr '\n' ' ')"
