@@ -44,7 +44,7 @@ for kernel in 0 4; do
 		[ "$PZ_RC" -eq 0 ]
 	pz_destroy "$NAME"
 	rc=$PZ_RC
-	# The reaper retries 1, 2, 4, 8 and 16 s after the destroy: five tries.
+	# The reaper retries after 1 s, doubling: 40 s cover five of its tries.
 	wait_no_draining 40
 	drain=$(draining_nodes)
 	ktap_check "reserve ${kernel}M: destroyed (exit $rc), no node draining ('$drain')" \

@@ -41,7 +41,7 @@ while [ $r -le $ROUNDS ]; do
 	ktap_check "round $r: destroy $NAME (node $D) at the first try" [ "$PZ_RC" -eq 0 ]
 	pzone_exists "$NAME" &&
 		ktap_exit_fail_msg "pzone $NAME still exists after round $r's destroy"
-	# The reaper retries 1, 2, 4, 8 and 16 s after the destroy: five tries.
+	# The reaper retries after 1 s, doubling: 40 s cover five of its tries.
 	wait_no_draining 40
 	left=$(cat "$PZ_SYSFS/draining_nodes")
 	[ -n "$left" ] && ktap_diag "node $D: $(grep -E 'MemUsed|Slab:|KernelStack' \
