@@ -2022,6 +2022,8 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 	pzone_set_state(pz, PZONE_STATE_DRAINING);
 	/* No OOM may release the standby now: it leaves with the rest. */
 	pzone_publish(pz, false);
+	/* Nor may page cache of bound directories come in. */
+	pzone_dirs_suspend(pz->nid, true);
 	node_set(pz->base_nid, target);
 	lru_add_drain_all();
 	ret = pzone_shrink_all(pz, &target, err);
@@ -2051,6 +2053,7 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 				pz->nr_reason[PZONE_REASON_OTHER]);
 			pzone_zombie(pz);
 			pzone_fallback_forget(pz->nid);
+			pzone_dirs_forget(pz->nid);
 			ret = 0;
 			goto out_unlock;
 		}
@@ -2060,10 +2063,12 @@ int pzone_destroy(struct pzone *pz, unsigned int flags, struct pzone_err *err)
 		if (pz->state == PZONE_STATE_DRAINING)
 			pzone_set_state(pz, old);
 		pzone_publish(pz, true);
+		pzone_dirs_suspend(pz->nid, false);
 		goto out_unlock;
 	}
 	pzone_offline_node(pz);
 	pzone_fallback_forget(pz->nid);
+	pzone_dirs_forget(pz->nid);
 	pr_info("%s: node %d destroyed\n", pz->name, pz->nid);
 out_unlock:
 	mutex_unlock(&pz->mutex);

@@ -8,6 +8,7 @@
  *
  *	pzone->mutex			one operation on one pzone at a time
  *	  pzone_fallback_mutex		the fallback cgroups (a leaf)
+ *	  pzone_dir_mutex		directory bindings (mm/pzone_pool.c)
  *	  device_hotplug_lock		lending (mem->zone), node on/offline
  *	    pzone_mutex			registry, node ids, lent memory blocks
  *	      mem_hotplug_lock (write)	zone and node state, zonelists
@@ -354,6 +355,10 @@ int pzone_commit_shrink(struct pzone *pz, struct list_head *list,
 			struct list_head *standby, unsigned long nr_kernel,
 			nodemask_t *target, struct pzone_err *err);
 extern struct workqueue_struct *pzone_wq;
+
+/* mm/pzone_pool.c */
+void pzone_dirs_suspend(int nid, bool suspend);
+void pzone_dirs_forget(int nid);
 
 /* mm/pzone_reclaim.c */
 int pzone_grow(struct pzone *pz, unsigned long nr_kernel,

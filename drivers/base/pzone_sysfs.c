@@ -283,33 +283,82 @@ static ssize_t pzone_sysfs_fallback_cgroups_show(struct kobject *kobj,
 	return pzone_print_fallback_cgroups(to_spz(kobj)->pz, buf, PAGE_SIZE);
 }
 
+/*
+ * Parse "PATH" (on) or "-PATH" (off), PATH absolute.  Return it, to be
+ * freed by the caller, or an ERR_PTR() with @err set.
+ */
+static char *pzone_sysfs_parse_path(const char *buf, size_t count, bool *on,
+				    const char *usage, struct pzone_err *err)
+{
+	char *path;
+
+	path = kstrndup(buf, count, GFP_KERNEL);
+	if (!path)
+		return ERR_PTR(-ENOMEM);
+	strim(path);
+	*on = true;
+	if (path[0] == '-') {
+		*on = false;
+		memmove(path, path + 1, strlen(path));
+	}
+	if (path[0] != '/') {
+		kfree(path);
+		strscpy(err->reason, usage, sizeof(err->reason));
+		return ERR_PTR(-EINVAL);
+	}
+	return path;
+}
+
 /* "PATH" marks a cgroup, "-PATH" unmarks it. */
 static ssize_t pzone_sysfs_fallback_cgroups_store(struct kobject *kobj,
 						  struct kobj_attribute *attr,
 						  const char *buf, size_t count)
 {
 	struct pzone_sysfs_pzone *spz = to_spz(kobj);
-	struct pzone_err err;
-	bool on = true;
+	struct pzone_err err = { "" };
 	char *path;
+	bool on;
 	int ret;
 
-	path = kstrndup(buf, count, GFP_KERNEL);
-	if (!path)
-		return -ENOMEM;
-	strim(path);
-	if (path[0] == '-') {
-		on = false;
-		memmove(path, path + 1, strlen(path));
-	}
-	if (path[0] != '/') {
-		strscpy(err.reason, "usage: [-]/CGROUP/PATH", sizeof(err.reason));
-		ret = -EINVAL;
+	path = pzone_sysfs_parse_path(buf, count, &on, "usage: [-]/CGROUP/PATH",
+				      &err);
+	if (IS_ERR(path)) {
+		ret = PTR_ERR(path);
 	} else {
 		ret = pzone_set_fallback_cgroup(spz->pz, path, on, &err);
+		kfree(path);
 	}
 	pzone_sysfs_pzone_error(spz, &err);
-	kfree(path);
+	return ret ? ret : count;
+}
+
+static ssize_t pzone_sysfs_dirs_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return pzone_print_dirs(to_spz(kobj)->pz, buf, PAGE_SIZE);
+}
+
+/* "PATH" binds a directory to the pool, "-PATH" unbinds it. */
+static ssize_t pzone_sysfs_dirs_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	struct pzone_sysfs_pzone *spz = to_spz(kobj);
+	struct pzone_err err = { "" };
+	char *path;
+	bool on;
+	int ret;
+
+	path = pzone_sysfs_parse_path(buf, count, &on, "usage: [-]/DIRECTORY",
+				      &err);
+	if (IS_ERR(path)) {
+		ret = PTR_ERR(path);
+	} else {
+		ret = on ? pzone_bind_dir(spz->pz, path, &err) :
+			   pzone_unbind_dir(spz->pz, path, &err);
+		kfree(path);
+	}
+	pzone_sysfs_pzone_error(spz, &err);
 	return ret ? ret : count;
 }
 
@@ -345,6 +394,9 @@ static struct kobj_attribute pzone_sysfs_fallback_cgroups_attr =
 	__ATTR(fallback_cgroups, 0644, pzone_sysfs_fallback_cgroups_show,
 	       pzone_sysfs_fallback_cgroups_store);
 
+static struct kobj_attribute pzone_sysfs_dirs_attr =
+	__ATTR(dirs, 0644, pzone_sysfs_dirs_show, pzone_sysfs_dirs_store);
+
 static struct kobj_attribute pzone_sysfs_kernel_limit_bytes_attr =
 	__ATTR_PREALLOC(kernel_limit_bytes, 0644,
 			pzone_sysfs_kernel_limit_bytes_show,
@@ -366,6 +418,7 @@ static struct attribute *pzone_sysfs_pzone_attrs[] = {
 	&pzone_sysfs_kernel_limit_bytes_attr.attr,
 	&pzone_sysfs_fallback_cgroups_attr.attr,
 	&pzone_sysfs_blocks_attr.attr,
+	&pzone_sysfs_dirs_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pzone_sysfs_pzone);

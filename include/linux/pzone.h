@@ -11,6 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/gfp_types.h>
+#include <linux/jump_label.h>
 #include <linux/nodemask.h>
 #include <linux/bits.h>
 
@@ -115,6 +116,7 @@ struct pzone_info {
 
 struct pzone;
 struct page;
+struct file;
 
 /**
  * struct pzone_range - Physical addresses a range pzone's blocks lie in.
@@ -148,8 +150,64 @@ struct pzone_notifier {
 #define PZONE_DESTROY_EVACUATE	BIT(0)	/* also with tasks confined to it */
 #define PZONE_DESTROY_FORCE	BIT(1)	/* never refuse: leave a zombie */
 
+/*
+ * Bits of address_space->flags that hold the id of the directory binding a
+ * mapping's page cache is placed by (mm/pzone_pool.c); 0 is none.  The AS_*
+ * flags end below bit 32.
+ */
+#define PZONE_AS_DIR_SHIFT	32
+
 #ifdef CONFIG_PZONE
 extern nodemask_t pzone_reserved_nodes;
+DECLARE_STATIC_KEY_FALSE(pzone_dirs_key);
+extern nodemask_t pzone_pool_nodes;
+
+/**
+ * pzone_dirs_bound() - Is a directory bound to a page-cache pool?
+ *
+ * Context: Any context.  A patched-out branch while no directory is bound.
+ * Return: true while at least one binding exists.
+ */
+static inline bool pzone_dirs_bound(void)
+{
+	return static_branch_unlikely(&pzone_dirs_key);
+}
+
+/**
+ * pzone_pool_node_allowed() - May an allocation outside the cpuset use @nid?
+ * @nid: a node outside the current task's cpuset.
+ * @gfp: the allocation's mask.
+ *
+ * The page cache of a bound directory is the pool's, not the reader's
+ * (Documentation/admin-guide/mm/pzone.rst, "Shared page-cache pools"): a
+ * __GFP_THISNODE allocation or reclaim naming a pool node is not refused
+ * by the cpuset of the task that happens to fault the page in.
+ *
+ * Context: Any context.  Called only for nodes the cpuset refuses.
+ * Return: true if @nid is a pool node and @gfp names it alone.
+ */
+static inline bool pzone_pool_node_allowed(int nid, gfp_t gfp)
+{
+	return pzone_dirs_bound() && (gfp & __GFP_THISNODE) &&
+	       node_isset(nid, pzone_pool_nodes);
+}
+
+void __pzone_file_opened(struct file *file);
+
+/**
+ * pzone_file_opened() - Hook for do_dentry_open(): place a file's cache.
+ * @file: a file just opened.
+ *
+ * A regular file reached through a directory bound to a pool gets its page
+ * cache placed there, whoever opened it; one that is not loses the mark.
+ *
+ * Context: Process context.  Nothing while no directory is bound.
+ */
+static inline void pzone_file_opened(struct file *file)
+{
+	if (pzone_dirs_bound())
+		__pzone_file_opened(file);
+}
 
 /**
  * pzone_is_derived_node() - Is @nid one of the node ids reserved for pzones?
@@ -204,10 +262,28 @@ void pzone_get_info(struct pzone *pz, struct pzone_info *info);
 void pzone_available_nodes(nodemask_t *mask);
 void pzone_draining_nodes(nodemask_t *mask);
 int pzone_kernel_node(void);
+int pzone_bind_dir(struct pzone *pz, const char *path, struct pzone_err *err);
+int pzone_unbind_dir(struct pzone *pz, const char *path,
+		     struct pzone_err *err);
+size_t pzone_print_dirs(struct pzone *pz, char *buf, size_t len);
 #else
 static inline int pzone_kernel_node(void)
 {
 	return NUMA_NO_NODE;
+}
+
+static inline bool pzone_dirs_bound(void)
+{
+	return false;
+}
+
+static inline bool pzone_pool_node_allowed(int nid, gfp_t gfp)
+{
+	return false;
+}
+
+static inline void pzone_file_opened(struct file *file)
+{
 }
 
 static inline bool pzone_is_derived_node(int nid)

@@ -139,6 +139,37 @@ static void kv_tests(void)
 	   "kv_parse %s", "more than max");
 }
 
+/* NAME/dirs parsing: "PATH\tMOVED\tUNMOVED\tFALLBACKS" lines */
+static void dirs_tests(void)
+{
+	static struct pzone_dir d[4];
+	int n;
+
+	n = pzone_parse_dirs("", d, 4);
+	ok(n == 0, "parse_dirs %s: none", "empty");
+	n = pzone_parse_dirs("/common\t16384\t3\t0\n/srv/a b\t0\t0\t7\n", d, 4);
+	ok(n == 2 && !strcmp(d[0].path, "/common") && d[0].moved_pages == 16384 &&
+	   d[0].unmoved_pages == 3 && d[0].fallbacks == 0 &&
+	   !strcmp(d[1].path, "/srv/a b") && d[1].fallbacks == 7,
+	   "parse_dirs %s", "two lines, a space in a path");
+	n = pzone_parse_dirs("/x\t1\t2\t3", d, 4);
+	ok(n == 1 && d[0].fallbacks == 3, "parse_dirs %s", "no final newline");
+	n = pzone_parse_dirs("/a\t1\t1\t1\n/b\t1\t1\t1\n/c\t1\t1\t1\n", d, 2);
+	ok(n == 2 && !strcmp(d[1].path, "/b"), "parse_dirs %s", "stops at max");
+	ok(pzone_parse_dirs("/a 1 2 3\n", d, 4) == -EINVAL, "parse_dirs rejects %s",
+	   "no tabs");
+	ok(pzone_parse_dirs("/a\t1\t2\n", d, 4) == -EINVAL, "parse_dirs rejects %s",
+	   "a missing column");
+	ok(pzone_parse_dirs("/a\t1\tx\t3\n", d, 4) == -EINVAL, "parse_dirs rejects %s",
+	   "a non-number");
+	ok(pzone_parse_dirs("/a\t1\t-2\t3\n", d, 4) == -EINVAL, "parse_dirs rejects %s",
+	   "a negative count");
+	ok(pzone_parse_dirs("\t1\t2\t3\n", d, 4) == -EINVAL, "parse_dirs rejects %s",
+	   "an empty path");
+	ok(pzone_parse_dirs("/a\t1\t2\t3\t4\n", d, 4) == -EINVAL, "parse_dirs rejects %s",
+	   "an extra column");
+}
+
 int main(void)
 {
 	char buf[8];
@@ -197,6 +228,7 @@ int main(void)
 	name_ok("reserved_nodes", 0);
 	name_ok("available_nodes", 0);
 	ok(pzone_name_error(NULL) != NULL, "name %s invalid", "NULL");
+	dirs_tests();
 
 	wmark_tests();
 	kv_tests();

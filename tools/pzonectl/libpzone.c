@@ -992,6 +992,101 @@ int pzone_set_fallback(const struct pzone_ctx *ctx, const char *name,
 	return pzone_attr_write(ctx, name, "fallback_cgroups", val);
 }
 
+/*
+ * pzone_parse_dirs() - The lines of a NAME/dirs file:
+ * "PATH<tab>MOVED<tab>UNMOVED<tab>FALLBACKS".  PATH never holds a tab or a
+ * newline (the kernel refuses to bind such a path).
+ * Return: the number of entries (at most @max), -EINVAL for a bad line.
+ */
+int pzone_parse_dirs(const char *buf, struct pzone_dir *dirs, int max)
+{
+	const char *p = buf;
+	int n = 0;
+
+	while (*p && n < max) {
+		const char *nl = strchr(p, '\n'), *tab = strchr(p, '\t');
+		long long v[3];
+		char *end;
+		int i;
+
+		if (!nl)
+			nl = p + strlen(p);
+		if (!tab || tab > nl || (size_t)(tab - p) >= sizeof(dirs[n].path) ||
+		    tab == p)
+			return -EINVAL;
+		memcpy(dirs[n].path, p, (size_t)(tab - p));
+		dirs[n].path[tab - p] = '\0';
+		p = tab + 1;
+		for (i = 0; i < 3; i++) {
+			errno = 0;
+			v[i] = strtoll(p, &end, 10);
+			if (end == p || errno || v[i] < 0 ||
+			    (i < 2 ? *end != '\t' : end != nl))
+				return -EINVAL;
+			p = end + 1;
+		}
+		dirs[n].moved_pages = v[0];
+		dirs[n].unmoved_pages = v[1];
+		dirs[n].fallbacks = v[2];
+		n++;
+		p = *nl ? nl + 1 : nl;
+	}
+	return n;
+}
+
+/* The directories bound to pzone @name; -ENOENT without the dirs file. */
+int pzone_dirs_get(const struct pzone_ctx *ctx, const char *name,
+		   struct pzone_dir *dirs, int max)
+{
+	char buf[16384];
+	int err = pzone_attr_read(ctx, name, "dirs", buf, sizeof(buf));
+
+	return err ? err : pzone_parse_dirs(buf, dirs, max);
+}
+
+/*
+ * The pzone that directory @dir (a path as the kernel prints it) is bound
+ * to, in @owner.  Return: 0, -ENOENT if none, or a read error.
+ */
+int pzone_dir_find_owner(const struct pzone_ctx *ctx, const char *dir,
+			 char *owner, size_t len)
+{
+	static struct pzone_dir dirs[PZONE_MAX_DIRS];
+	char **names = NULL;
+	int nr, i, j, n, err = -ENOENT;
+
+	nr = pzone_list(ctx, &names);
+	if (nr < 0)
+		return nr;
+	for (i = 0; i < nr && err == -ENOENT; i++) {
+		n = pzone_dirs_get(ctx, names[i], dirs, PZONE_MAX_DIRS);
+		for (j = 0; j < n; j++)
+			if (!strcmp(dirs[j].path, dir)) {
+				snprintf(owner, len, "%s", names[i]);
+				err = 0;
+				break;
+			}
+	}
+	for (i = 0; i < nr; i++)
+		free(names[i]);
+	free(names);
+	return err;
+}
+
+/* Bind (@on) or unbind directory @dir, an absolute path, to pzone @name. */
+int pzone_set_dir(const struct pzone_ctx *ctx, const char *name,
+		  const char *dir, bool on)
+{
+	char val[PZONE_PATH_MAX + 2];
+
+	if (pzone_name_error(name) || dir[0] != '/')
+		return -EINVAL;
+	if (snprintf(val, sizeof(val), "%s%s", on ? "" : "-", dir) >=
+	    (int)sizeof(val))
+		return -ENAMETOOLONG;
+	return pzone_attr_write(ctx, name, "dirs", val);
+}
+
 /* cpuset on from the root to the parent, pzone-NAME created, cpuset.mems = @node. */
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node)
 {

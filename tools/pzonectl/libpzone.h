@@ -20,6 +20,7 @@
 #define PZONE_BLOCK_DEFAULT	4194304ULL
 #define PZONE_PATH_MAX		4096
 #define PZONE_VAL_MAX		256
+#define PZONE_MAX_DIRS		256	/* directories bound at once (the kernel's limit) */
 #define PZONE_CGROUP_PREFIX	"pzone-"
 /* Child of pzone-NAME for the tasks that may fall back to the base node. */
 #define PZONE_CGROUP_FALLBACK	"fallback"
@@ -111,6 +112,21 @@ int pzone_cg_nr_tasks(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_fallback_setup(const struct pzone_ctx *ctx, const char *name);
 int pzone_cg_attach_fallback(const struct pzone_ctx *ctx, const char *name,
 			     pid_t pid);
+/* One line of NAME/dirs: a directory bound to the pzone's page-cache pool. */
+struct pzone_dir {
+	char path[PZONE_PATH_MAX];
+	int64_t moved_pages;	/* moved into the pool at bind time */
+	int64_t unmoved_pages;	/* cached elsewhere, could not move */
+	int64_t fallbacks;	/* allocations the full pool could not take */
+};
+
+int pzone_parse_dirs(const char *buf, struct pzone_dir *dirs, int max);
+int pzone_dirs_get(const struct pzone_ctx *ctx, const char *name,
+		   struct pzone_dir *dirs, int max);
+int pzone_dir_find_owner(const struct pzone_ctx *ctx, const char *dir,
+			 char *owner, size_t len);
+int pzone_set_dir(const struct pzone_ctx *ctx, const char *name,
+		  const char *dir, bool on);
 int pzone_set_fallback(const struct pzone_ctx *ctx, const char *name,
 		       const char *cgroup, bool on);
 int pzone_cg_setup(const struct pzone_ctx *ctx, const char *name, int node);

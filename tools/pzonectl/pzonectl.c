@@ -264,6 +264,38 @@ static void print_json_kernel_limit(const struct pzone_ctx *ctx, const char *nam
 	json_num(ind, "kernel_used_bytes", used);
 }
 
+static struct pzone_dir dirs_buf[PZONE_MAX_DIRS];
+
+/*
+ * "dirs": the directories bound to the pzone's page-cache pool, and
+ * "dir_stats": what binding them moved.  null on a kernel without them.
+ */
+static void print_json_dirs(const struct pzone_ctx *ctx, const char *name,
+			    const char *ind)
+{
+	static char esc[PZONE_PATH_MAX * 6 + 1];
+	int nr = pzone_dirs_get(ctx, name, dirs_buf, PZONE_MAX_DIRS), i;
+
+	if (nr < 0) {
+		printf("%s  \"dirs\": null,\n%s  \"dir_stats\": null,\n", ind, ind);
+		return;
+	}
+	printf("%s  \"dirs\": [", ind);
+	for (i = 0; i < nr; i++) {
+		pzone_json_escape(esc, sizeof(esc), dirs_buf[i].path);
+		printf("%s\"%s\"", i ? ", " : "", esc);
+	}
+	printf("],\n%s  \"dir_stats\": [", ind);
+	for (i = 0; i < nr; i++) {
+		pzone_json_escape(esc, sizeof(esc), dirs_buf[i].path);
+		printf("%s\n%s    {\"path\": \"%s\", \"moved_pages\": %" PRId64
+		       ", \"unmoved_pages\": %" PRId64 ", \"fallbacks\": %" PRId64 "}",
+		       i ? "," : "", ind, esc, dirs_buf[i].moved_pages,
+		       dirs_buf[i].unmoved_pages, dirs_buf[i].fallbacks);
+	}
+	printf("%s%s],\n", nr ? "\n  " : "", nr ? ind : "");
+}
+
 /* One JSON object; @ind is its indentation, @tail follows the closing brace. */
 static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 		       const char *ind, const char *tail)
@@ -282,6 +314,7 @@ static void print_json(const struct pzone_ctx *ctx, const struct pzone_info *p,
 	json_str(ind, "state", p->state, false);
 	json_str(ind, "last_error", p->last_error, false);
 	print_json_kernel_limit(ctx, p->name, cg, ind);
+	print_json_dirs(ctx, p->name, ind);
 	json_str(ind, "cgroup", cg[0] ? cg : NULL, true);
 	printf("%s}%s\n", ind, tail);
 }
@@ -316,6 +349,17 @@ static void print_show_kernel_limit(const struct pzone_ctx *ctx, const char *nam
 		print_num("kernel_used_bytes", used, true);
 }
 
+static void print_show_dirs(const struct pzone_ctx *ctx, const char *name)
+{
+	int nr = pzone_dirs_get(ctx, name, dirs_buf, PZONE_MAX_DIRS), i;
+
+	for (i = 0; i < nr; i++)
+		printf("dir: %s (%" PRId64 " pages moved in, %" PRId64
+		       " could not move, %" PRId64 " fallbacks)\n",
+		       dirs_buf[i].path, dirs_buf[i].moved_pages,
+		       dirs_buf[i].unmoved_pages, dirs_buf[i].fallbacks);
+}
+
 static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 {
 	char cg[PZONE_PATH_MAX];
@@ -332,6 +376,7 @@ static void print_show(const struct pzone_ctx *ctx, const struct pzone_info *p)
 	printf("last_error: %s\n", p->last_error);
 	cgroup_name(ctx, p->name, cg, sizeof(cg));
 	print_show_kernel_limit(ctx, p->name, cg);
+	print_show_dirs(ctx, p->name);
 	nr = cg[0] ? pzone_cg_nr_tasks(ctx, p->name) : -1;
 	if (!cg[0])
 		printf("cgroup: none\n");
@@ -836,6 +881,85 @@ static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
 	execvp(a->command[0], a->command);
 	fail(strerror(errno), "exec %s: %s", name, a->command[0]);
 	return EXIT_NOEXEC;
+}
+
+/* ---- bind-dir, unbind-dir ---- */
+
+/* NAME and DIR checked, DIR resolved into @real. */
+static int dir_args(struct pzone_ctx *ctx, const struct cmd *cmd,
+		    struct args *a, char *real)
+{
+	const char *name = a->pos[0], *dir = a->pos[1];
+	struct stat st;
+	int ret;
+
+	ret = check_name(cmd, name);
+	if (!ret)
+		ret = check_support(ctx, cmd);
+	if (ret)
+		return ret;
+	if (!pzone_exists(ctx, name))
+		return fail("no such pzone", "%s %s %s", cmd->name, name, dir);
+	if (!realpath(dir, real) || stat(real, &st))
+		return fail(strerror(errno), "%s %s %s", cmd->name, name, dir);
+	if (!S_ISDIR(st.st_mode))
+		return fail("not a directory", "%s %s %s", cmd->name, name, dir);
+	if (strpbrk(real, "\t\n"))
+		return fail("the path holds a tab or a newline", "%s %s %s",
+			    cmd->name, name, dir);
+	return 0;
+}
+
+static int cmd_bind_dir(struct pzone_ctx *ctx, const struct cmd *cmd,
+			struct args *a)
+{
+	const char *name = a->pos[0], *dir = a->pos[1];
+	char real[PATH_MAX], why[PZONE_VAL_MAX], owner[PZONE_NAME_MAX + 1];
+	int ret, nr, i;
+
+	ret = dir_args(ctx, cmd, a, real);
+	if (ret)
+		return ret;
+	if (!pzone_dir_find_owner(ctx, real, owner, sizeof(owner)))
+		return fail(strcmp(owner, name) ? "already bound to another pzone" :
+			    "already bound to this pzone", "bind-dir %s %s (%s)",
+			    name, dir, owner);
+	ret = pzone_set_dir(ctx, name, real, true);
+	if (ret) {
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+		return fail(why, "bind-dir %s %s", name, dir);
+	}
+	nr = pzone_dirs_get(ctx, name, dirs_buf, PZONE_MAX_DIRS);
+	for (i = 0; i < nr; i++)
+		if (!strcmp(dirs_buf[i].path, real))
+			break;
+	if (i < nr)
+		printf("%s: %s bound: %" PRId64 " pages moved into the pool, %" PRId64
+		       " could not move\n", name, real, dirs_buf[i].moved_pages,
+		       dirs_buf[i].unmoved_pages);
+	else
+		printf("%s: %s bound\n", name, real);
+	return 0;
+}
+
+static int cmd_unbind_dir(struct pzone_ctx *ctx, const struct cmd *cmd,
+			  struct args *a)
+{
+	const char *name = a->pos[0], *dir = a->pos[1];
+	char real[PATH_MAX], why[PZONE_VAL_MAX];
+	int ret;
+
+	ret = dir_args(ctx, cmd, a, real);
+	if (ret)
+		return ret;
+	ret = pzone_set_dir(ctx, name, real, false);
+	if (ret) {
+		pzone_reason(ctx, name, ret, why, sizeof(why));
+		return fail(why, "unbind-dir %s %s", name, dir);
+	}
+	printf("%s: %s unbound (its pages stay in the pool until reclaimed)\n",
+	       name, real);
+	return 0;
 }
 
 static int cmd_bind(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -1746,6 +1870,7 @@ static const struct feature {
 	{ "kernel_limit",   true,  "kernel_limit_bytes", "kernel-memory limit (NAME/kernel_limit_bytes)" },
 	{ "range",	    true,  "blocks",	     "range pzones (create --range) and NAME/blocks" },
 	{ "fallback",	    true,  "fallback_cgroups", "fallback placement (exec/bind --fallback, NAME/fallback_cgroups)" },
+	{ "dirs",	    true,  "dirs",	     "shared page-cache pools (bind-dir, NAME/dirs)" },
 };
 
 static int cmd_features(struct pzone_ctx *ctx, const struct cmd *cmd,
@@ -1846,8 +1971,10 @@ static const struct cmd commands[] = {
 	  "Prints 'key: value' lines; --json prints one object with the keys\n"
 	  "name node base_node size_bytes kernel_bytes free_bytes nr_blocks\n"
 	  "state last_error kernel_limit_bytes (0: none) kernel_used_bytes\n"
-	  "(memory.kmem.current of the cgroup, null without one) cgroup\n"
-	  "(numbers are raw integers).\n" },
+	  "(memory.kmem.current of the cgroup, null without one) dirs (the\n"
+	  "directories bound with bind-dir) dir_stats (per directory: path,\n"
+	  "moved_pages, unmoved_pages, fallbacks) cgroup (numbers are raw\n"
+	  "integers).\n" },
 	{ "stats", cmd_stats, OPT_JSON, 1, 1,
 	  "stats NAME [--json]",
 	  "show the counters of one pzone",
@@ -1871,6 +1998,21 @@ static const struct cmd commands[] = {
 	  "their pages to the pzone's node.\n"
 	  FALLBACK_HELP
 	  CG_PARENT_HELP },
+	{ "bind-dir", cmd_bind_dir, 0, 2, 2,
+	  "bind-dir NAME DIR",
+	  "place the page cache of DIR's files in pzone NAME",
+	  "From now on the page cache of every regular file below DIR (through\n"
+	  "any mount of it, and overlayfs lower layers at it) is allocated on\n"
+	  "pzone NAME's node, whoever reads, maps, executes or writes it; NAME\n"
+	  "becomes a shared pool that reclaims its own cache. Pages of those\n"
+	  "files cached elsewhere move into the pool now; prints how many, and\n"
+	  "how many could not move. Refused: DIR not a directory, DIR bound\n"
+	  "already, no pzone NAME.\n" },
+	{ "unbind-dir", cmd_unbind_dir, 0, 2, 2,
+	  "unbind-dir NAME DIR",
+	  "stop placing DIR's page cache in pzone NAME",
+	  "New page cache of DIR's files is allocated as usual again; what the\n"
+	  "pool holds stays there until it is reclaimed.\n" },
 	{ "top", cmd_top, OPT_ONCE | OPT_JSON, 0, 0,
 	  "top [--once [--json]]",
 	  "live view of every pzone, refreshed every second",

@@ -17,7 +17,7 @@
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${PZONE_TEST_TIMEOUT:-300}
-TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook kmem_limit top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
+TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook kmem_limit shared_pool top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
 [ $# -gt 0 ] && TESTS="$*"
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
