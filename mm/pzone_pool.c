@@ -89,7 +89,7 @@ DEFINE_STATIC_KEY_FALSE(pzone_dirs_key);
 nodemask_t pzone_pool_nodes;
 
 static_assert(AS_FOLIO_ORDER_MAX + AS_FOLIO_ORDER_BITS <= PZONE_AS_DIR_SHIFT);
-static_assert(BITS_PER_LONG >= PZONE_AS_DIR_SHIFT + 32);
+static_assert(PZONE_AS_DIR_SHIFT + 32 <= BITS_PER_LONG);
 
 static u32 pzone_mapping_dir(struct address_space *mapping)
 {
@@ -190,7 +190,7 @@ static void pzone_pool_dirty_throttle(int nid, gfp_t gfp)
 }
 
 /**
- * pzone_alloc_folio_noprof() - Allocate a page-cache folio of a bound file.
+ * pzone_alloc_folio() - Allocate a page-cache folio of a bound file.
  * @mapping: the file's mapping, marked by a binding.
  * @gfp: the allocation's mask.
  * @order: the folio's order.
