@@ -7,7 +7,7 @@
 # and "BENCH-NOTE <key> <text>" for anything that could not be measured;
 # the host takes medians and ratios.  Which part runs is chosen by kernel
 # command-line parameters, which init passes on as environment variables:
-#	pzbench=main      config, fault (row 1), pagecache (3), resize (5),
+#	pzbench=main      config, fault (row 1), pagecache (3), pool (10), resize (5),
 #	                  memory of 200 memory cgroups (row 8)
 #	pzbench=scaling   fault throughput with 1, 8, 32, 62 pzones (row 2)
 #	pzbench=overhead  memory of 200 memory cgroups (row 8), kernel memory
@@ -15,7 +15,8 @@
 #	                  pzones (row 9)
 #	pzbench=config    only the unbound fault throughput (row 4; this is
 #	                  also all that "main" does on a CONFIG_PZONE=n kernel)
-#	pzbench=pagecache only row 3 (not used by run.sh; for looking into it)
+#	pzbench=pagecache rows 3 and 10 (run.sh's main_pc boot with BENCH_JOBS > 1)
+#	pzbench=pool      only row 10: reads with a shared pool (bind-dir)
 #	pzbench=smp       N tasks faulting in one pzone vs on the base node, one
 #	                  per vCPU (row 7; run.sh boots it with -s 4)
 #	pzbench=memcg     only row 8's cgroup measurement (for looking into it)
@@ -58,6 +59,7 @@ PZD_N=16			# row 9: pzones under pzoned
 PZD_PEAK=160			# row 9: MiB per peak, at 50 MiB/s
 PZD_CYCLES=2			# ... peaks per pzone (x 4 with one pzone)
 PZD_STAGGER=0.5			# ... seconds between the starts of the workloads
+POOL_FILE_MIB=64		# row 10: each file read
 if [ "$QUICK" = 1 ]; then
 	FAULT_MIB=8 FAULT_ITERS=2 FAULT_SIZES=1G PC_FILE_MIB=96 PC_SKIP_MIB=72 GROW_MIB=32
 	SHRINK_SIZE=64 SHRINK_HOLD=48 SHRINK_TO=32 MEMCPY_MIB=8 MEMCG_N=20
@@ -667,6 +669,67 @@ phase_pzoned()
 	echo "$wsf0" >$wsf
 }
 
+# ----------------------------------------------------------------- row 10
+
+# pool_read FILE KIND: pagecache_read of FILE by a task in pzone rd;
+# KIND cold (dropped caches, one pass) or warm (first pass untimed).
+pool_read()
+{
+	if [ "$2" = cold ]; then
+		drop_caches
+		set -- pagecache_read --file "$1" --passes 1 --skip-mib 0 --cpu "$CPU"
+	else
+		set -- pagecache_read --file "$1" --passes 4 --skip-mib "$POOL_FILE_MIB" --cpu "$CPU"
+	fi
+	get mib_per_s pzonectl exec rd -- "$@"
+}
+
+# Row 10: the page-cache read path with a shared pool (bind-dir), against
+# the same kernel with no directory bound.  Cases, interleaved per
+# repetition: none (no binding anywhere: the static keys off), unbound (a
+# directory is bound, the file is not below it) and bound (the file is
+# below a directory bound to pzone pool).  The reader is in pzone rd.
+phase_pool()
+{
+	say "pool: $POOL_FILE_MIB MiB files, cold and warm reads, $REPS runs of none/unbound/bound"
+	mkdir -p "$DISK/pool_b" "$DISK/pool_u"
+	for d in pool_b pool_u; do
+		dd if=/dev/zero of="$DISK/$d/f" bs=1048576 count="$POOL_FILE_MIB" 2>/dev/null || {
+			note pool "cannot write $DISK/$d/f"
+			return
+		}
+	done
+	pz_create rd 256M || return
+	pz_create pool 128M || { pz_destroy rd; return; }
+	if [ ! -e "$SYS/pool/dirs" ]; then
+		note pool "kernel without bind-dir (no $SYS/pool/dirs)"
+		pz_destroy pool
+		pz_destroy rd
+		return
+	fi
+	r=1
+	while [ $r -le "$REPS" ]; do
+		for kind in cold warm; do
+			v=$(pool_read "$DISK/pool_u/f" $kind) && emit "pool case=none kind=$kind rep=$r mib_s=$v"
+		done
+		pzonectl bind-dir pool "$DISK/pool_b" >/dev/null || {
+			note pool "bind-dir failed"
+			break
+		}
+		for kind in cold warm; do
+			v=$(pool_read "$DISK/pool_u/f" $kind) && emit "pool case=unbound kind=$kind rep=$r mib_s=$v"
+			v=$(pool_read "$DISK/pool_b/f" $kind) && emit "pool case=bound kind=$kind rep=$r mib_s=$v"
+		done
+		node=$(pz_node pool)
+		emit "pool_place rep=$r pool_file_kb=$(awk '$3 == "FilePages:" { print $4 }' "$NODES/node$node/meminfo")"
+		pzonectl unbind-dir pool "$DISK/pool_b" >/dev/null
+		r=$((r + 1))
+	done
+	pz_destroy pool
+	pz_destroy rd
+	rm -rf "$DISK/pool_b" "$DISK/pool_u"
+}
+
 # ------------------------------------------------------------------ main
 
 say "guest_bench: phase $PHASE, $REPS repetitions, $(uname -r)"
@@ -682,6 +745,7 @@ main)
 		phase_fault
 		phase_fault_sizes
 		phase_pagecache
+		phase_pool
 		phase_resize
 		phase_memcg
 	fi
@@ -707,8 +771,13 @@ memcg)
 	phase_memcg
 	;;
 pagecache)
-	# Not one of run.sh's boots: for looking at row 3 alone.
+	# run.sh's main_pc boot (BENCH_JOBS > 1), and for looking at row 3.
 	phase_pagecache
+	phase_pool
+	;;
+pool)
+	# Not one of run.sh's boots: row 10 alone.
+	phase_pool
 	;;
 scaling)
 	phase_scaling
