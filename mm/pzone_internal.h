@@ -403,6 +403,9 @@ extern int pzone_base[MAX_NUMNODES];
 extern unsigned int pzone_reap_test_delay_ms;
 int pzone_oom_notify(struct notifier_block *nb, unsigned long unused,
 		     void *parm);
+struct address_space;
+u32 pzone_mapping_dir(struct address_space *mapping);
+void pzone_mapping_set_dir(struct address_space *mapping, u32 id);
 #endif
 #endif /* PZONE_CORE */
 

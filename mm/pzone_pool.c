@@ -91,13 +91,15 @@ nodemask_t pzone_pool_nodes;
 static_assert(AS_FOLIO_ORDER_MAX + AS_FOLIO_ORDER_BITS <= PZONE_AS_DIR_SHIFT);
 static_assert(PZONE_AS_DIR_SHIFT + 32 <= BITS_PER_LONG);
 
-static u32 pzone_mapping_dir(struct address_space *mapping)
+VISIBLE_IF_KUNIT u32 pzone_mapping_dir(struct address_space *mapping)
 {
 	return READ_ONCE(mapping->flags) >> PZONE_AS_DIR_SHIFT;
 }
+EXPORT_SYMBOL_IF_KUNIT(pzone_mapping_dir);
 
 /* Store @id in @mapping's flags; the AS_* bits change under us atomically. */
-static void pzone_mapping_set_dir(struct address_space *mapping, u32 id)
+VISIBLE_IF_KUNIT void pzone_mapping_set_dir(struct address_space *mapping,
+					    u32 id)
 {
 	unsigned long old = READ_ONCE(mapping->flags), new;
 
@@ -108,6 +110,7 @@ static void pzone_mapping_set_dir(struct address_space *mapping, u32 id)
 			return;
 	} while (!try_cmpxchg(&mapping->flags, &old, new));
 }
+EXPORT_SYMBOL_IF_KUNIT(pzone_mapping_set_dir);
 
 /*
  * The binding nearest above @dentry, or NULL.  Caller holds rcu_read_lock()

@@ -15,6 +15,7 @@
 #include <linux/memory.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/pagemap.h>
 #include <linux/sort.h>
 #include <linux/workqueue.h>
 
@@ -914,6 +915,42 @@ static void pzone_range_check_rejects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, end, PHYS_PFN(SZ_1G + SZ_8M));
 }
 
+/*
+ * A pool's binding id lives in mapping->flags above the AS_* flags: setting
+ * and clearing it keeps every AS_* bit and the folio order range, and the
+ * flags' other users see them unchanged.
+ */
+static void pzone_mapping_dir_keeps_as_flags(struct kunit *test)
+{
+	struct address_space *mapping;
+	unsigned long low;
+
+	mapping = kunit_kzalloc(test, sizeof(*mapping), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mapping);
+	set_bit(AS_EIO, &mapping->flags);
+	set_bit(AS_UNEVICTABLE, &mapping->flags);
+	mapping_set_folio_order_range(mapping, 2, 5);
+	low = mapping->flags;
+	KUNIT_EXPECT_EQ(test, pzone_mapping_dir(mapping), 0U);
+
+	pzone_mapping_set_dir(mapping, 0xfffffffeU);
+	KUNIT_EXPECT_EQ(test, pzone_mapping_dir(mapping), 0xfffffffeU);
+	KUNIT_EXPECT_EQ(test, mapping->flags & GENMASK(PZONE_AS_DIR_SHIFT - 1, 0),
+			low);
+	KUNIT_EXPECT_TRUE(test, test_bit(AS_EIO, &mapping->flags));
+	KUNIT_EXPECT_TRUE(test, mapping_unevictable(mapping));
+	KUNIT_EXPECT_EQ(test, mapping_min_folio_order(mapping), 2U);
+	KUNIT_EXPECT_EQ(test, mapping_max_folio_order(mapping), 5U);
+
+	clear_bit(AS_EIO, &mapping->flags);
+	KUNIT_EXPECT_EQ(test, pzone_mapping_dir(mapping), 0xfffffffeU);
+	pzone_mapping_set_dir(mapping, 7);
+	KUNIT_EXPECT_EQ(test, pzone_mapping_dir(mapping), 7U);
+	pzone_mapping_set_dir(mapping, 0);
+	KUNIT_EXPECT_EQ(test, pzone_mapping_dir(mapping), 0U);
+	KUNIT_EXPECT_EQ(test, mapping->flags, low & ~BIT(AS_EIO));
+}
+
 static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_reserve_node_ids_above_firmware_nodes),
 	KUNIT_CASE(pzone_node_distance_sorts_derived_last),
@@ -932,6 +969,7 @@ static struct kunit_case pzone_test_cases[] = {
 	KUNIT_CASE(pzone_oom_releases_standby),
 	KUNIT_CASE(pzone_range_pool_is_below_2g),
 	KUNIT_CASE(pzone_range_check_rejects),
+	KUNIT_CASE(pzone_mapping_dir_keeps_as_flags),
 	{}
 };
 

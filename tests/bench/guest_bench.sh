@@ -673,6 +673,8 @@ phase_pzoned()
 
 # pool_read FILE KIND: pagecache_read of FILE by a task in pzone rd;
 # KIND cold (dropped caches, one pass) or warm (first pass untimed).
+# Prints "mib_s=X cpu_mib_s=Y": elapsed guest time, and the reader's plus
+# kswapd's CPU time (a cold read's elapsed time is mostly the disk's).
 pool_read()
 {
 	if [ "$2" = cold ]; then
@@ -681,7 +683,8 @@ pool_read()
 	else
 		set -- pagecache_read --file "$1" --passes 4 --skip-mib "$POOL_FILE_MIB" --cpu "$CPU"
 	fi
-	get mib_per_s pzonectl exec rd -- "$@"
+	get mib_per_s pzonectl exec rd -- "$@" >/tmp/pool.v || return 1
+	echo "mib_s=$(cat /tmp/pool.v) cpu_mib_s=$(field cpu_mib_per_s)"
 }
 
 # Row 10: the page-cache read path with a shared pool (bind-dir), against
@@ -710,15 +713,15 @@ phase_pool()
 	r=1
 	while [ $r -le "$REPS" ]; do
 		for kind in cold warm; do
-			v=$(pool_read "$DISK/pool_u/f" $kind) && emit "pool case=none kind=$kind rep=$r mib_s=$v"
+			v=$(pool_read "$DISK/pool_u/f" $kind) && emit "pool case=none kind=$kind rep=$r $v"
 		done
 		pzonectl bind-dir pool "$DISK/pool_b" >/dev/null || {
 			note pool "bind-dir failed"
 			break
 		}
 		for kind in cold warm; do
-			v=$(pool_read "$DISK/pool_u/f" $kind) && emit "pool case=unbound kind=$kind rep=$r mib_s=$v"
-			v=$(pool_read "$DISK/pool_b/f" $kind) && emit "pool case=bound kind=$kind rep=$r mib_s=$v"
+			v=$(pool_read "$DISK/pool_u/f" $kind) && emit "pool case=unbound kind=$kind rep=$r $v"
+			v=$(pool_read "$DISK/pool_b/f" $kind) && emit "pool case=bound kind=$kind rep=$r $v"
 		done
 		node=$(pz_node pool)
 		emit "pool_place rep=$r pool_file_kb=$(awk '$3 == "FilePages:" { print $4 }' "$NODES/node$node/meminfo")"

@@ -99,8 +99,8 @@ GOALS = [
     ("fault_4cpu_pzone_over_node", "faults, one task per vCPU, pzone / cpuset.mems", (">=", 0.95)),
     ("pzoned_16_reaction_p99_ms", "pzoned, 16 pzones, reaction p99 (ms)", ("<=", "p99_1x2")),
     ("pzoned_1_reaction_p99_ms", "pzoned, 1 pzone, reaction p99 (ms)", None),
-    ("pool_cold_unbound_over_none", "uncached read, a directory bound, file outside it / nothing bound", (">=", 0.99)),
-    ("pool_cold_bound_over_none", "uncached read of a bound file / nothing bound", (">=", 0.99)),
+    ("pool_cold_unbound_over_none", "uncached read (CPU time), a directory bound, file outside it / nothing bound", (">=", 0.99)),
+    ("pool_cold_bound_over_none", "uncached read (CPU time) of a bound file / nothing bound", (">=", 0.99)),
     ("pool_warm_unbound_over_none", "cached read, a directory bound, file outside it / nothing bound", (">=", 0.99)),
     ("pool_warm_bound_over_none", "cached read of a bound file / nothing bound", (">=", 0.99)),
 ]
@@ -485,13 +485,16 @@ def main():
                      res["pzoned_16_reaction_p99_ms"] / res["pzoned_1_reaction_p99_ms"], ("<=", 2.0)))
 
     # Row 10: reads with a shared page-cache pool (bind-dir).
-    for kind, label in (("cold", "uncached"), ("warm", "cached")):
-        none = vals("main", "pool", "mib_s", case="none", kind=kind)
+    # A cold read's elapsed time is mostly the disk's, which -icount does
+    # not make repeatable: it is compared by CPU time (reader + kswapd).
+    for kind, label, field in (("cold", "uncached (CPU time)", "cpu_mib_s"),
+                               ("warm", "cached", "mib_s")):
+        none = vals("main", "pool", field, case="none", kind=kind)
         rows.append(("10", "%s read, 64 MiB, reader in a pzone, nothing bound" % label,
                      "%s MiB/s%s" % (fmt(med(none), 1), noise(none)), None, None))
         for case, what in (("unbound", "a directory bound, file outside it"),
                            ("bound", "file bound to a pool pzone")):
-            vs = vals("main", "pool", "mib_s", case=case, kind=kind)
+            vs = vals("main", "pool", field, case=case, kind=kind)
             key = "pool_%s_%s_over_none" % (kind, case)
             res[key] = ratio(med(vs), med(none))
             if res[key] is None:
