@@ -17,6 +17,7 @@
 #	                  also all that "main" does on a CONFIG_PZONE=n kernel)
 #	pzbench=pagecache rows 3 and 10 (run.sh's main_pc boot with BENCH_JOBS > 1)
 #	pzbench=pool      only row 10: reads with a shared pool (bind-dir)
+#	pzbench=fallback  only row 11: unbound faults with a fallback cgroup marked
 #	pzbench=smp       N tasks faulting in one pzone vs on the base node, one
 #	                  per vCPU (row 7; run.sh boots it with -s 4)
 #	pzbench=memcg     only row 8's cgroup measurement (for looking into it)
@@ -234,8 +235,32 @@ phase_fault()
 	set_thp never
 	pcp_info "$BASE"
 	pcp_info "$D"
+	phase_fallback_cost
 	pz_destroy bench
 	rmdir "$CG/bench-memcg" "$CG/bench-node"
+}
+
+# Row 11 (issue 12's cost): an unbound task's fault throughput while a
+# cgroup is marked for fallback (pzone_fallback_key on) against none
+# marked, interleaved.  Needs pzone bench.
+phase_fallback_cost()
+{
+	say "fallback cost: unbound faults, no cgroup marked / pzone-bench/fallback marked"
+	r=1
+	while [ $r -le "$REPS" ]; do
+		for c in off on; do
+			if [ $c = on ]; then
+				pzonectl exec bench --fallback -- true >/dev/null 2>&1 ||
+					{ note fallback_cost "exec --fallback failed"; return; }
+			fi
+			if v=$(fault_run a); then
+				set -- $v
+				emit "fallback_cost case=$c rep=$r mib_s=$1 minflt=$2 marked=$(cat "$SYS/bench/fallback_cgroups" | wc -l)"
+			fi
+			[ $c = on ] && echo "-/pzone-bench/fallback" >"$SYS/bench/fallback_cgroups"
+		done
+		r=$((r + 1))
+	done
 }
 
 # Row 1, THP off, with larger pzones: how much of the gap is the size of
@@ -781,6 +806,11 @@ pagecache)
 pool)
 	# Not one of run.sh's boots: row 10 alone.
 	phase_pool
+	;;
+fallback)
+	# Not one of run.sh's boots: row 11 alone.
+	pz_create bench "$FAULT_PZ" && set_thp never && phase_fallback_cost
+	pz_destroy bench
 	;;
 scaling)
 	phase_scaling

@@ -99,6 +99,7 @@ GOALS = [
     ("fault_4cpu_pzone_over_node", "faults, one task per vCPU, pzone / cpuset.mems", (">=", 0.95)),
     ("pzoned_16_reaction_p99_ms", "pzoned, 16 pzones, reaction p99 (ms)", ("<=", "p99_1x2")),
     ("pzoned_1_reaction_p99_ms", "pzoned, 1 pzone, reaction p99 (ms)", None),
+    ("fallback_marked_over_none", "unbound faults, a fallback cgroup marked / none marked", (">=", 0.99)),
     ("pool_cold_unbound_over_none", "uncached read (CPU time), a directory bound, file outside it / nothing bound", (">=", 0.99)),
     ("pool_cold_bound_over_none", "uncached read (CPU time) of a bound file / nothing bound", (">=", 0.99)),
     ("pool_warm_unbound_over_none", "cached read, a directory bound, file outside it / nothing bound", (">=", 0.99)),
@@ -501,6 +502,16 @@ def main():
                 note(key, "no row 10 measurement (main boot, phase_pool)")
             rows.append(("10", "%s read: %s / nothing bound" % (label, what),
                          "%s MiB/s%s" % (fmt(med(vs), 1), noise(vs)), res[key], (">=", 0.99)))
+
+    # Row 11: the cost of fallback placement for tasks in no pzone.
+    off = vals("main", "fallback_cost", "mib_s", case="off")
+    on = vals("main", "fallback_cost", "mib_s", case="on")
+    res["fallback_marked_over_none"] = ratio(med(on), med(off))
+    if res["fallback_marked_over_none"] is None:
+        note("fallback_marked_over_none", "no row 11 measurement (main boot, phase_fallback_cost)")
+    rows.append(("11", "unbound faults, THP off: a cgroup marked for fallback / none marked",
+                 "%s / %s MiB/s%s" % (fmt(med(on), 1), fmt(med(off), 1), noise(on + off)),
+                 res["fallback_marked_over_none"], (">=", 0.99)))
 
     # Reclaim counters of row 3, medians per run.
     for k in ("pzone", "memcg"):
