@@ -42,7 +42,7 @@ mkcgroup()	# NAME [PID]
 	if [ -n "$2" ]; then echo "$2"; fi >"$CG/pzone-$1/cgroup.procs"
 }
 
-KEYS='["base_node","cgroup","free_bytes","kernel_bytes","kernel_limit_bytes","kernel_used_bytes","last_error","name","node","nr_blocks","size_bytes","state"]'
+KEYS='["base_node","cgroup","dir_stats","dirs","free_bytes","kernel_bytes","kernel_limit_bytes","kernel_used_bytes","last_error","name","node","nr_blocks","size_bytes","state"]'
 
 echo "TAP version 13"
 setup
@@ -171,6 +171,15 @@ check "show --json: numbers are integers" py "all(type(d[k]) is int for k in ['n
 check "show --json: escaped last_error" py "d['last_error'] == 'bad \"quote\" \\\\ back\ttab'"
 check "show --json: cgroup" py "d['cgroup'] == 'pzone-web'"
 check "show --json: no kernel_limit_bytes file: null" py "d['kernel_limit_bytes'] is None and d['kernel_used_bytes'] is None"
+check "show --json: no dirs file: dirs and dir_stats null" py "d['dirs'] is None and d['dir_stats'] is None"
+printf '/srv/com mon\t16062\t3\t0\n/opt/x"y\t0\t0\t5\n' >"$PZ/web/dirs"
+expect 0 "show --json with a dirs file" show web --json
+check "show --json with dirs is valid JSON" python3 -m json.tool "$T/out" /dev/null
+check "show --json: dirs" py "d['dirs'] == ['/srv/com mon', '/opt/x\"y']"
+check "show --json: dir_stats" py "d['dir_stats'] == [{'path': '/srv/com mon', 'moved_pages': 16062, 'unmoved_pages': 3, 'fallbacks': 0}, {'path': '/opt/x\"y', 'moved_pages': 0, 'unmoved_pages': 0, 'fallbacks': 5}]"
+expect 0 "show with a dirs file" show web
+check "show lists the bound directories" out_has "dir: /srv/com mon (16062 pages moved in, 3 could not move, 0 fallbacks)"
+rm -f "$PZ/web/dirs"
 expect 0 "show with cgroup" show web
 check "show cgroup tasks" out_has "cgroup: pzone-web (1 task)"
 echo 33554432 >"$PZ/web/kernel_limit_bytes"

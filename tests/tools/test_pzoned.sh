@@ -86,9 +86,11 @@ cfg "$T/good.conf" \
 	"	db 1 512m 2g 90 0" \
 	"batch 1 256M 256M 0 0" \
 	"cache 1 524288K 1G 10 4M" \
-	"tiny 0 1 4M 0 0"
+	"tiny 0 1 4M 0 0" \
+	"klim 1 256M 1G 0 0 kernel_limit=32M"
 expect 0 "--check good config" --check "$T/good.conf"
-check "--check says ok and counts the pzones" out_has "good.conf: ok: 5 pzones"
+check "--check says ok and counts the pzones" out_has "good.conf: ok: 6 pzones"
+check "kernel_limit=SIZE, field 7" out_has "klim: base node 1, guarantee 268435456, limit 1073741824, priority 0, standby 0, kernel limit 33554432"
 check "sizes with K/M/G, any case" out_has "db: base node 1, guarantee 536870912, limit 2147483648, priority 90, standby 0"
 check "K suffix" out_has "cache: base node 1, guarantee 536870912, limit 1073741824"
 check "sizes rounded up to 4 MiB blocks" out_has "tiny: base node 0, guarantee 4194304, limit 4194304"
@@ -108,7 +110,9 @@ cfg "$T/bad.conf" \
 	"ok1 1 512M 1G 10 0" \
 	"node x 512M 1G 10 0" \
 	"zero 1 0 1G 10 0" \
-	"long 1 512M 1G 10 0 extra"
+	"long 1 512M 1G 10 0 extra" \
+	"kz 1 512M 1G 10 0 kernel_limit=0" \
+	"k8 1 512M 1G 10 0 kernel_limit=32M x"
 expect 1 "--check bad config" --check "$T/bad.conf"
 check "line 3: missing field named" err_has "pzoned: $T/bad.conf:3: 5 fields, want 6: NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY (missing STANDBY)"
 check "line 4: bad name" err_has "pzoned: $T/bad.conf:4: bad name 'Bad!'"
@@ -119,9 +123,11 @@ check "line 8: standby above limit - guarantee" err_has "pzoned: $T/bad.conf:8: 
 check "line 9: duplicate name" err_has "pzoned: $T/bad.conf:9: pzone 'ok1' already defined on line 2"
 check "line 10: bad node" err_has "pzoned: $T/bad.conf:10: BASE_NODE 'x': not a node number"
 check "line 11: zero guarantee" err_has "pzoned: $T/bad.conf:11: GUARANTEE must be greater than 0"
-check "line 12: too many fields" err_has "pzoned: $T/bad.conf:12: more than 6 fields"
-check "summary line: 10 errors, nothing applied" err_has "pzoned: $T/bad.conf: 10 errors, nothing applied"
-check "one line per error plus the summary" err_lines 11
+check "line 12: field 7 is not kernel_limit=" err_has "pzoned: $T/bad.conf:12: field 7 'extra': want kernel_limit=SIZE"
+check "line 13: kernel_limit=0" err_has "pzoned: $T/bad.conf:13: kernel_limit must be greater than 0"
+check "line 14: too many fields" err_has "pzoned: $T/bad.conf:14: more than 7 fields"
+check "summary line: 12 errors, nothing applied" err_has "pzoned: $T/bad.conf: 12 errors, nothing applied"
+check "one line per error plus the summary" err_lines 13
 check "nothing on stdout" [ ! -s "$T/out" ]
 
 # The daemon itself refuses the same file and touches nothing.

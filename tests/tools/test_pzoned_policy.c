@@ -36,6 +36,8 @@ struct fake_pz {
 	char name[PZONE_NAME_MAX + 1];
 	bool exists;
 	int64_t node, base, size, free_bytes, standby, inactive_file, refaults;
+	int64_t kernel_limit;
+	int nr_kernel_limit_writes;
 	bool has_standby;
 	struct pzone_events ev;
 };
@@ -107,6 +109,8 @@ static int f_read_s64(void *priv, const char *name, const char *file, int64_t *v
 		*val = z->base;
 	else if (!strcmp(file, "standby_bytes") && z->has_standby)
 		*val = z->standby;
+	else if (!strcmp(file, "kernel_limit_bytes"))
+		*val = z->kernel_limit;
 	else
 		return -ENOENT;
 	return 0;
@@ -239,6 +243,17 @@ static int f_set_standby(void *priv, const char *name, uint64_t bytes)
 	return 0;
 }
 
+static int f_set_kernel_limit(void *priv, const char *name, uint64_t bytes)
+{
+	struct fake_pz *z = fpz(priv, name);
+
+	if (!z || !z->exists)
+		return -ENOENT;
+	z->kernel_limit = (int64_t)bytes;
+	z->nr_kernel_limit_writes++;
+	return 0;
+}
+
 static void f_reason(void *priv, const char *name, int err, char *buf, size_t len)
 {
 	(void)priv;
@@ -290,6 +305,7 @@ static const struct pzd_ops fake_ops = {
 	.create = f_create,
 	.resize = f_resize,
 	.set_standby = f_set_standby,
+	.set_kernel_limit = f_set_kernel_limit,
 	.reason = f_reason,
 	.log_decision = f_log_decision,
 	.log_note = f_log_note,
@@ -1082,6 +1098,30 @@ static void t_error_create_enospc_waits(void)
 	expect(fpz(F, "a")->exists, "created after the config change");
 }
 
+static void t_kernel_limit_applied(void)
+{
+	setup(4 * GIB);
+	add_pz("a", 512 * MIB, 2 * GIB, 0, 0, 0, 0);		/* created */
+	add_pz("b", 512 * MIB, 2 * GIB, 0, 0, 512 * MIB, 0);	/* adopted */
+	add_pz("c", 512 * MIB, 2 * GIB, 0, 0, 512 * MIB, 0);	/* no key */
+	C.pz[0].kernel_limit = 32 * MIB;
+	C.pz[1].kernel_limit = 64 * MIB;
+	fpz(F, "c")->kernel_limit = 8 * MIB;
+	start();
+	EXPECT_EQ(fpz(F, "a")->kernel_limit, 32 * MIB);
+	EXPECT_EQ(fpz(F, "b")->kernel_limit, 64 * MIB);
+	EXPECT_EQ(fpz(F, "c")->kernel_limit, 8 * MIB);
+	expect(fpz(F, "c")->nr_kernel_limit_writes == 0, "no key: never written");
+	advance(20 * SEC);
+	tick();
+	expect(fpz(F, "a")->nr_kernel_limit_writes == 1, "written once while it holds");
+	fpz(F, "b")->kernel_limit = 0;				/* someone cleared it */
+	advance(20 * SEC);
+	tick();
+	EXPECT_EQ(fpz(F, "b")->kernel_limit, 64 * MIB);
+	expect(count(0, "b", "kernel_limit") == 2, "logged at adoption and when put back");
+}
+
 struct test {
 	const char *name;
 	const char *rule;
@@ -1131,6 +1171,7 @@ static const struct test tests[] = {
 	T_(t_error_enospc_shrink_no_backoff, "ENOSPC on a shrink does not back off"),
 	T_(t_error_other_stops, "any other error stops managing the pzone"),
 	T_(t_error_create_enospc_waits, "ENOSPC on create waits for a config change"),
+	T_(t_kernel_limit_applied, "kernel_limit= is applied at create and adoption, and kept"),
 };
 
 int main(int argc, char **argv)

@@ -243,6 +243,21 @@ static int op_create(void *priv, const char *name, int base, uint64_t bytes)
 	return dry_run ? 0 : pzone_create(&ctx, name, base, bytes, NULL);
 }
 
+static int op_set_kernel_limit(void *priv, const char *name, uint64_t bytes)
+{
+	char cg[PZONE_PATH_MAX];
+	int err;
+
+	(void)priv;
+	if (dry_run)
+		return 0;
+	err = pzone_set_kernel_limit(&ctx, name, bytes);
+	if (!err && pzone_cg_exists(&ctx, name) &&
+	    !pzone_cg_name(&ctx, name, cg, sizeof(cg)))
+		err = pzone_cg_apply_kernel_limit(&ctx, cg, bytes);
+	return err;
+}
+
 static int op_resize(void *priv, const char *name, uint64_t bytes, bool reclaim)
 {
 	(void)priv;
@@ -294,6 +309,7 @@ static const struct pzd_ops sysfs_ops = {
 	.create = op_create,
 	.resize = op_resize,
 	.set_standby = op_set_standby,
+	.set_kernel_limit = op_set_kernel_limit,
 	.reason = op_reason,
 	.log_decision = op_log_decision,
 	.log_note = op_log_note,
@@ -619,9 +635,11 @@ int main(int argc, char **argv)
 			const struct pz_conf *p = &cfg.pz[i];
 
 			printf("  %s: base node %d, guarantee %" PRIu64 ", limit %" PRIu64
-			       ", priority %d, standby %" PRIu64 "%s\n", p->name, p->base,
-			       p->guarantee, p->limit, p->priority, p->standby,
-			       p->oci ? " (OCI container)" : "");
+			       ", priority %d, standby %" PRIu64, p->name, p->base,
+			       p->guarantee, p->limit, p->priority, p->standby);
+			if (p->kernel_limit)
+				printf(", kernel limit %" PRIu64, p->kernel_limit);
+			printf("%s\n", p->oci ? " (OCI container)" : "");
 		}
 		return 0;
 	}

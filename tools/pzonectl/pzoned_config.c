@@ -108,17 +108,31 @@ static void parse_line(struct cfg_err *e, int line, char *s, struct config *c)
 	long v;
 
 	for (t = strtok_r(s, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-		if (nr == 7)
+		if (nr == 8)
 			break;
 		tok[nr++] = t;
 	}
-	if (nr != 6) {
-		if (nr < 6)
-			cfg_error(e, line, "%d field%s, want 6: NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY (missing %s)",
-				  nr, nr == 1 ? "" : "s", fields[nr]);
-		else
-			cfg_error(e, line, "more than 6 fields, want NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY");
+	if (nr < 6) {
+		cfg_error(e, line, "%d field%s, want 6: NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY (missing %s)",
+			  nr, nr == 1 ? "" : "s", fields[nr]);
 		return;
+	}
+	if (nr > 7) {
+		cfg_error(e, line, "more than 7 fields, want NAME BASE_NODE GUARANTEE LIMIT PRIORITY STANDBY [kernel_limit=SIZE]");
+		return;
+	}
+	if (nr == 7) {
+		if (strncmp(tok[6], "kernel_limit=", 13)) {
+			cfg_error(e, line, "field 7 '%s': want kernel_limit=SIZE", tok[6]);
+			return;
+		}
+		parse_conf_size(e, line, "kernel_limit", tok[6] + 13, &pc.kernel_limit);
+		if (e->nr != bad)
+			return;
+		if (!pc.kernel_limit) {
+			cfg_error(e, line, "kernel_limit must be greater than 0 (leave it out for no limit)");
+			return;
+		}
 	}
 	why = pzone_name_error(tok[0]);
 	if (why)

@@ -25,6 +25,7 @@ struct pz_conf {
 	uint64_t limit;
 	int priority;
 	uint64_t standby;
+	uint64_t kernel_limit;	/* kernel_limit=SIZE; 0: leave kernel_limit_bytes alone */
 	int line;
 	bool oci;		/* from a record of pzonectl oci-hook: adopt, never create */
 };

@@ -83,6 +83,33 @@ static void pz_open_events(struct pzd *d, struct pz *p)
 }
 
 /* Re-read size, free memory and standby; false if the pzone is gone. */
+/*
+ * A configured kernel_limit=SIZE is applied when pzoned creates or adopts
+ * the pzone and whenever it finds another value there (an absolute number:
+ * resizes do not change it).  An OCI container's pzone keeps its hook's.
+ */
+static void pz_kernel_limit(struct pzd *d, struct pz *p)
+{
+	char why[256];
+	int64_t v;
+	int err;
+
+	if (!p->c.kernel_limit || p->c.oci ||
+	    (!d->ops->read_s64(d->priv, p->c.name, "kernel_limit_bytes", &v) &&
+	     (uint64_t)v == p->c.kernel_limit))
+		return;
+	err = d->ops->set_kernel_limit(d->priv, p->c.name, p->c.kernel_limit);
+	if (err) {
+		d->ops->reason(d->priv, p->c.name, err, why, sizeof(why));
+		log_decision(d, p->c.name, "error", -1, (int64_t)p->c.kernel_limit, why, 0);
+		/* not again every tick: until the config is loaded again */
+		p->c.kernel_limit = 0;
+		return;
+	}
+	log_decision(d, p->c.name, "kernel_limit", -1, (int64_t)p->c.kernel_limit,
+		     "kernel_limit= in config", 0);
+}
+
 static bool pz_refresh(struct pzd *d, struct pz *p)
 {
 	int64_t v;
@@ -99,6 +126,7 @@ static bool pz_refresh(struct pzd *d, struct pz *p)
 		p->node = v;
 	p->has_standby = !d->ops->read_s64(d->priv, p->c.name, "standby_bytes", &v);
 	p->standby = p->has_standby ? v : 0;
+	pz_kernel_limit(d, p);
 	p->inactive_file = -1;
 	if (p->node >= 0) {
 		uint64_t ib;

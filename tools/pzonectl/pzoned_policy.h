@@ -62,6 +62,8 @@ struct pzd_ops {
 	int (*create)(void *priv, const char *name, int base, uint64_t bytes);
 	int (*resize)(void *priv, const char *name, uint64_t bytes, bool reclaim);
 	int (*set_standby)(void *priv, const char *name, uint64_t bytes);
+	/* NAME/kernel_limit_bytes and memory.kmem.max of its cgroup, if any */
+	int (*set_kernel_limit)(void *priv, const char *name, uint64_t bytes);
 	void (*reason)(void *priv, const char *name, int err, char *buf, size_t len);
 	/* one decision; @t_event: receipt of the event it answers, 0 if none */
 	void (*log_decision)(void *priv, const char *name, const char *action,
