@@ -17,15 +17,23 @@
  * directory (its real files are opened through backing_file_open()), reach
  * the same binding.  The nearest bound ancestor of a file wins.
  *
- * Lock order: pzone->mutex, then pzone_dir_mutex.  Readers (the open hook,
- * the allocation) use RCU only.
+ * Lock order: pzone->mutex, then pzone_dir_mutex, then
+ * pzone_dir_populate_mutex.  The last serialises the moves of binds: a bind
+ * takes it and then lets the other two go, so that reading the bindings or
+ * suspending another pool never waits for a long move; nothing that holds
+ * it takes another of them.
+ * Readers use RCU (the open hook) or SRCU (the allocation, which sleeps
+ * and must be waited for when a pool is suspended); a binding is freed
+ * after both grace periods.
  */
 
 #define pr_fmt(fmt) "pzone: " fmt
 #define PZONE_CORE
 
+#include <linux/backing-dev.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
@@ -34,6 +42,7 @@
 #include <linux/path.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
 #include <linux/swap.h>
 #include <linux/writeback.h>
 
@@ -46,6 +55,10 @@
 #define PZONE_DIR_BATCH		512
 /* Waits of up to HZ/10 for writeback of a pool over its dirty limit. */
 #define PZONE_DIRTY_WAITS	20
+/* After the pool could not take an allocation, go around it this long. */
+#define PZONE_FALLBACK_BACKOFF	(HZ / 10)
+/* Retries of a failed pool allocation, each after a wait for reclaim. */
+#define PZONE_POOL_RETRIES	2
 
 /**
  * struct pzone_dir - A directory hierarchy bound to a pzone.
@@ -64,6 +77,8 @@
  * @unmoved:	Pages of the hierarchy that could not be moved at bind time.
  * @fallbacks:	Allocations the pool could not satisfy even after reclaim,
  *		made as if the file were not bound.
+ * @no_pool_until: jiffies before which allocations go around the pool, after
+ *		a fallback (PZONE_FALLBACK_BACKOFF).
  */
 struct pzone_dir {
 	struct list_head list;
@@ -77,10 +92,15 @@ struct pzone_dir {
 	unsigned long moved;
 	unsigned long unmoved;
 	atomic_long_t fallbacks;
+	unsigned long no_pool_until;
 };
 
 static LIST_HEAD(pzone_dirs);
 static DEFINE_MUTEX(pzone_dir_mutex);
+static DEFINE_MUTEX(pzone_dir_populate_mutex);
+DEFINE_STATIC_SRCU(pzone_dir_srcu);
+/* Bumped by every bind and unbind, for the open hook's recheck. */
+static atomic_t pzone_dir_gen;
 static DEFINE_XARRAY_ALLOC1(pzone_dir_ids);
 static u32 pzone_dir_next_id;
 static unsigned int pzone_nr_dirs;
@@ -135,13 +155,20 @@ static void pzone_pool_nodes_update_locked(void)
 {
 	nodemask_t nodes = NODE_MASK_NONE;
 	struct pzone_dir *d;
+	int nid;
 
 	lockdep_assert_held(&pzone_dir_mutex);
 
 	list_for_each_entry(d, &pzone_dirs, list)
 		if (d->nid != NUMA_NO_NODE)
 			node_set(d->nid, nodes);
-	pzone_pool_nodes = nodes;
+	/* read locklessly, a bit at a time: change it a bit at a time */
+	for_each_node_mask(nid, pzone_reserved_nodes) {
+		if (node_isset(nid, nodes))
+			node_set(nid, pzone_pool_nodes);
+		else
+			node_clear(nid, pzone_pool_nodes);
+	}
 }
 
 /**
@@ -152,18 +179,32 @@ static void pzone_pool_nodes_update_locked(void)
  */
 void __pzone_file_opened(struct file *file)
 {
+	struct dentry *dentry = file->f_path.dentry;
 	struct pzone_dir *d;
-	u32 id = 0;
+	int gen, tries = 3;
+	u32 id;
 
-	if (!S_ISREG(file_inode(file)->i_mode) || !file->f_mapping)
+	/*
+	 * A disconnected dentry (nfsd, open_by_handle_at()) has no known
+	 * ancestors: keep the mark the file has.
+	 */
+	if (!S_ISREG(file_inode(file)->i_mode) || !file->f_mapping ||
+	    (dentry->d_flags & DCACHE_DISCONNECTED))
 		return;
-	rcu_read_lock();
-	d = pzone_dir_find(file->f_path.dentry);
-	if (d)
-		id = d->id;
-	rcu_read_unlock();
-	if (id != pzone_mapping_dir(file->f_mapping))
-		pzone_mapping_set_dir(file->f_mapping, id);
+	do {
+		gen = atomic_read(&pzone_dir_gen);
+		smp_rmb();	/* the list after the generation */
+		id = 0;
+		rcu_read_lock();
+		d = pzone_dir_find(dentry);
+		if (d)
+			id = d->id;
+		rcu_read_unlock();
+		if (id != pzone_mapping_dir(file->f_mapping))
+			pzone_mapping_set_dir(file->f_mapping, id);
+		/* A bind that marked the file meanwhile may have been overwritten. */
+		smp_mb();
+	} while (atomic_read(&pzone_dir_gen) != gen && --tries);
 }
 
 /*
@@ -176,16 +217,25 @@ void __pzone_file_opened(struct file *file)
  * small pool is far below; without this a writer fills the pool with
  * dirty pages that its reclaim can only wait for.
  */
-static void pzone_pool_dirty_throttle(int nid, gfp_t gfp)
+static void pzone_pool_dirty_throttle(struct address_space *mapping, int nid,
+				      gfp_t gfp)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
 	int i;
 
-	if (!(gfp & __GFP_WRITE) || !gfpflags_allow_blocking(gfp))
+	/*
+	 * Not with filesystem locks or a transaction held (FGP_NOFS: no
+	 * __GFP_FS), nor for a task that writeback itself waits for.
+	 */
+	if (!(gfp & __GFP_WRITE) || !(gfp & __GFP_FS) ||
+	    !gfpflags_allow_blocking(gfp) ||
+	    (current->flags & (PF_LOCAL_THROTTLE | PF_MEMALLOC_NOFS |
+			       PF_MEMALLOC_NOIO)))
 		return;
 	for (i = 0; i < PZONE_DIRTY_WAITS && !node_dirty_ok(pgdat); i++) {
 		if (!i)
-			wakeup_flusher_threads(WB_REASON_VMSCAN);
+			wakeup_flusher_threads_bdi(inode_to_bdi(mapping->host),
+						   WB_REASON_VMSCAN);
 		reclaim_throttle(pgdat, VMSCAN_THROTTLE_WRITEBACK);
 		if (fatal_signal_pending(current))
 			break;
@@ -199,14 +249,18 @@ static void pzone_pool_dirty_throttle(int nid, gfp_t gfp)
  * @order: the folio's order.
  *
  * A writer waits first while the pool is over its dirty limit
- * (pzone_pool_dirty_throttle()).  The folio comes from the pool's node
- * alone: its kswapd and, for the
- * caller's direct reclaim, its LRU make room (pzone_pool_node_allowed() lets
- * both past the caller's cpuset), and there is no OOM kill for a
- * __GFP_THISNODE allocation.  If even that fails, the allocation is made
- * as if the file were not bound, and counted, unless @gfp says the caller
- * copes with a failure (__GFP_NORETRY: readahead).  A mapping whose binding
- * is gone, or whose pool is being destroyed, is allocated as usual.
+ * (pzone_pool_dirty_throttle()).  The binding is held under SRCU for the
+ * whole attempt, so that a pool being destroyed waits for it
+ * (pzone_dirs_suspend()).  The folio comes from the pool's node alone: its
+ * kswapd and, for the caller's direct reclaim, its LRU make room
+ * (pzone_pool_node_allowed() lets both past the caller's cpuset), and
+ * there is no OOM kill for a __GFP_THISNODE allocation.  A failure is
+ * retried PZONE_POOL_RETRIES times, after a wait for reclaim and a drain
+ * of the per-CPU lists.  If even that fails, the allocation is made as if
+ * the file were not bound, and counted, unless @gfp says the caller copes
+ * with a failure (__GFP_NORETRY: readahead); for the next
+ * PZONE_FALLBACK_BACKOFF, allocations go around the pool.  A mapping whose
+ * binding is gone, or whose pool is being destroyed, is allocated as usual.
  *
  * Context: Process context, from mapping_alloc_folio().
  * Return: the folio, or NULL.
@@ -215,31 +269,42 @@ struct folio *pzone_alloc_folio_noprof(struct address_space *mapping,
 				       gfp_t gfp, unsigned int order)
 {
 	u32 id = pzone_mapping_dir(mapping);
+	struct folio *folio = NULL;
 	struct pzone_dir *d;
-	struct folio *folio;
 	nodemask_t nodes;
-	int nid = NUMA_NO_NODE;
+	int nid, idx, tries;
 
-	rcu_read_lock();
+	idx = srcu_read_lock(&pzone_dir_srcu);
 	d = xa_load(&pzone_dir_ids, id);
-	if (d)
-		nid = READ_ONCE(d->nid);
-	rcu_read_unlock();
-	if (nid == NUMA_NO_NODE)
-		return filemap_alloc_folio_noprof(gfp, order);
+	nid = d ? READ_ONCE(d->nid) : NUMA_NO_NODE;
+	if (nid == NUMA_NO_NODE ||
+	    time_before(jiffies, READ_ONCE(d->no_pool_until)))
+		goto out_unlock;
 
-	pzone_pool_dirty_throttle(nid, gfp);
+	pzone_pool_dirty_throttle(mapping, nid, gfp);
 	nodes = nodemask_of_node(nid);
 	folio = __folio_alloc_noprof(gfp | __GFP_THISNODE | __GFP_NOWARN, order,
 				     nid, &nodes);
-	if (folio || (gfp & __GFP_NORETRY))
+	/*
+	 * Reclaim in the pool may have lost a race with other reclaimers
+	 * (pages isolated by the pool's kswapd, freed to other CPUs' lists):
+	 * wait for it, drain the lists, try again, before leaving the pool.
+	 */
+	for (tries = 0; !folio && !(gfp & __GFP_NORETRY) &&
+	     gfpflags_allow_blocking(gfp) && tries < PZONE_POOL_RETRIES; tries++) {
+		reclaim_throttle(NODE_DATA(nid), VMSCAN_THROTTLE_ISOLATED);
+		drain_all_pages(NULL);
+		folio = __folio_alloc_noprof(gfp | __GFP_THISNODE | __GFP_NOWARN,
+					     order, nid, &nodes);
+	}
+	if (folio || (gfp & __GFP_NORETRY)) {
+		srcu_read_unlock(&pzone_dir_srcu, idx);
 		return folio;
-
-	rcu_read_lock();
-	d = xa_load(&pzone_dir_ids, id);
-	if (d)
-		atomic_long_inc(&d->fallbacks);
-	rcu_read_unlock();
+	}
+	atomic_long_inc(&d->fallbacks);
+	WRITE_ONCE(d->no_pool_until, jiffies + PZONE_FALLBACK_BACKOFF);
+out_unlock:
+	srcu_read_unlock(&pzone_dir_srcu, idx);
 	return filemap_alloc_folio_noprof(gfp, order);
 }
 
@@ -251,7 +316,9 @@ static void pzone_dir_migrate(struct pzone_dir *d, struct list_head *list,
 	struct migration_target_control mtc = {
 		.nid = d->pool_nid,
 		.nmask = &nodes,
-		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
+		/* never evict what was just moved in to move more */
+		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN |
+			    __GFP_NORETRY,
 		.reason = MR_SYSCALL,
 	};
 	unsigned int succeeded = 0;
@@ -260,8 +327,8 @@ static void pzone_dir_migrate(struct pzone_dir *d, struct list_head *list,
 			  (unsigned long)&mtc, MIGRATE_SYNC, MR_SYSCALL,
 			  &succeeded))
 		putback_movable_pages(list);
-	d->moved += succeeded;
-	d->unmoved += nr - min_t(unsigned long, nr, succeeded);
+	WRITE_ONCE(d->moved, d->moved + succeeded);
+	WRITE_ONCE(d->unmoved, d->unmoved + nr - min_t(unsigned long, nr, succeeded));
 }
 
 /* Move the cached folios of @mapping that are outside @d's pool into it. */
@@ -282,7 +349,8 @@ static void pzone_dir_move_mapping(struct pzone_dir *d,
 			if (folio_nid(folio) == d->pool_nid)
 				continue;
 			if (!isolate_folio_to_list(folio, &list)) {
-				d->unmoved += folio_nr_pages(folio);
+				WRITE_ONCE(d->unmoved,
+					   d->unmoved + folio_nr_pages(folio));
 				continue;
 			}
 			nr += folio_nr_pages(folio);
@@ -301,12 +369,17 @@ static void pzone_dir_move_mapping(struct pzone_dir *d,
 /* Mark and move @inode if its nearest bound ancestor is @d. */
 static void pzone_dir_adopt_inode(struct pzone_dir *d, struct inode *inode)
 {
-	struct dentry *alias = d_find_alias(inode);
 	struct pzone_dir *found;
+	struct dentry *alias;
 
+	if (!S_ISREG(inode->i_mode))
+		return;
+	alias = d_find_alias(inode);
 	if (!alias)
 		return;
+	rcu_read_lock();
 	found = pzone_dir_find(alias);
+	rcu_read_unlock();
 	dput(alias);
 	if (found != d)
 		return;
@@ -318,21 +391,26 @@ static void pzone_dir_adopt_inode(struct pzone_dir *d, struct inode *inode)
 /*
  * Mark every regular inode of @d's superblock cached below @d and move its
  * page cache into the pool.  Inodes not in the inode cache have no page
- * cache; they are marked when opened.  Caller holds pzone_dir_mutex.
+ * cache; they are marked when opened.  Caller holds
+ * pzone_dir_populate_mutex, which keeps @d from being freed.
  */
 static void pzone_dir_populate(struct pzone_dir *d)
 {
 	struct super_block *sb = d->sb;
 	struct inode *inode, *toput = NULL;
 
-	lockdep_assert_held(&pzone_dir_mutex);
+	lockdep_assert_held(&pzone_dir_populate_mutex);
 
 	lru_add_drain_all();
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		spin_lock(&inode->i_lock);
+		/*
+		 * As drop_pagecache_sb(): inodes in unusual states are
+		 * skipped, other inodes only when no reschedule is due.
+		 */
 		if ((inode->i_state & (I_FREEING | I_WILL_FREE | I_NEW)) ||
-		    !S_ISREG(inode->i_mode)) {
+		    (!S_ISREG(inode->i_mode) && !need_resched())) {
 			spin_unlock(&inode->i_lock);
 			continue;
 		}
@@ -352,22 +430,55 @@ static void pzone_dir_populate(struct pzone_dir *d)
 	iput(toput);
 }
 
-/* Unlink @d; the caller frees it with pzone_dir_free() after a grace period. */
+/* Unlink @d; the caller frees it with pzone_dir_free(). */
 static void pzone_dir_unlink_locked(struct pzone_dir *d)
 {
 	lockdep_assert_held(&pzone_dir_mutex);
 
 	list_del_rcu(&d->list);
 	xa_erase(&pzone_dir_ids, d->id);
+	atomic_inc(&pzone_dir_gen);
 	pzone_nr_dirs--;
 	pzone_pool_nodes_update_locked();
 	static_branch_dec(&pzone_dirs_key);
+}
+
+/*
+ * Wait for the readers of unlinked bindings: RCU (the open hook), SRCU (the
+ * allocation), and a bind still moving pages in.
+ */
+static void pzone_dir_wait_readers(void)
+{
+	synchronize_rcu();
+	synchronize_srcu(&pzone_dir_srcu);
+	mutex_lock(&pzone_dir_populate_mutex);
+	mutex_unlock(&pzone_dir_populate_mutex);
 }
 
 static void pzone_dir_free(struct pzone_dir *d)
 {
 	path_put(&d->path);
 	kfree(d);
+}
+
+/*
+ * Is @name the path of @d as pzone_print_dirs() prints it, or, for a
+ * directory removed since, that path without d_path()'s " (deleted)"?
+ * @buf holds PATH_MAX bytes.
+ */
+static bool pzone_dir_name_is(struct pzone_dir *d, const char *name, char *buf)
+{
+	static const char deleted[] = " (deleted)";
+	char *p = d_path(&d->path, buf, PATH_MAX);
+	size_t len, dl = sizeof(deleted) - 1;
+
+	if (IS_ERR(p))
+		return false;
+	if (!strcmp(p, name))
+		return true;
+	len = strlen(p);
+	return len > dl && !strcmp(p + len - dl, deleted) &&
+	       strlen(name) == len - dl && !strncmp(p, name, len - dl);
 }
 
 /* Is @path a directory that may be bound?  Sets @err if not. */
@@ -390,6 +501,30 @@ static int pzone_dir_lookup(const char *path, struct path *p,
 		pzone_err_set(err, "%s is not a directory", path);
 		path_put(p);
 		return -ENOTDIR;
+	}
+	return 0;
+}
+
+/*
+ * Can the pool hold the page cache of @p's filesystem?  Not of tmpfs,
+ * ramfs or hugetlbfs, whose pages a pool without swap cannot reclaim and
+ * which do not allocate through the page cache's allocator, nor of an
+ * overlayfs, whose files' cache is its layers' (bind the lower directory).
+ */
+static int pzone_dir_fs_ok(const char *path, struct path *p,
+			   struct pzone_err *err)
+{
+	switch (p->dentry->d_sb->s_magic) {
+	case TMPFS_MAGIC:
+	case RAMFS_MAGIC:
+	case HUGETLBFS_MAGIC:
+		pzone_err_set(err, "%s is on %s, which a pool cannot reclaim",
+			      path, p->dentry->d_sb->s_type->name);
+		return -EINVAL;
+	case OVERLAYFS_SUPER_MAGIC:
+		pzone_err_set(err, "%s is on overlayfs: bind its lower directory",
+			      path);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -420,6 +555,9 @@ int pzone_bind_dir(struct pzone *pz, const char *path, struct pzone_err *err)
 	ret = pzone_dir_lookup(path, &p, err);
 	if (ret)
 		return ret;
+	ret = pzone_dir_fs_ok(path, &p, err);
+	if (ret)
+		goto out_put;
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d) {
 		ret = -ENOMEM;
@@ -461,16 +599,22 @@ int pzone_bind_dir(struct pzone *pz, const char *path, struct pzone_err *err)
 		goto out_unlock;
 	}
 	list_add_tail_rcu(&d->list, &pzone_dirs);
+	atomic_inc(&pzone_dir_gen);
 	pzone_nr_dirs++;
 	pzone_pool_nodes_update_locked();
-	/* The state is checked; destroy now waits for pzone_dir_mutex. */
-	mutex_unlock(&pz->mutex);
 	static_branch_inc(&pzone_dirs_key);
+	/*
+	 * Move the cache in holding only pzone_dir_populate_mutex: an unbind
+	 * or destroy meanwhile unlinks @d and waits for it before freeing.
+	 */
+	mutex_lock(&pzone_dir_populate_mutex);
+	mutex_unlock(&pzone_dir_mutex);
+	mutex_unlock(&pz->mutex);
 
 	pzone_dir_populate(d);
 	pr_info("%s: %s bound: %lu pages moved in, %lu could not move\n",
-		pz->name, path, d->moved, d->unmoved);
-	mutex_unlock(&pzone_dir_mutex);
+		d->pz_name, path, READ_ONCE(d->moved), READ_ONCE(d->unmoved));
+	mutex_unlock(&pzone_dir_populate_mutex);
 	return 0;
 
 out_unlock:
@@ -492,24 +636,41 @@ out_put:
  * New page cache of the files below @path is allocated as usual again;
  * what the pool holds stays there until it is reclaimed.
  *
- * Context: Process context; sleeps (a grace period).
- * Return: 0; -EINVAL, -ENOENT or -ENOTDIR as for pzone_bind_dir(), -ENOENT
- * if @path is not bound to @pz.
+ * @path that no longer leads to the directory (removed, unmounted, another
+ * mount namespace) is matched against the bound directories' paths as
+ * pzone_print_dirs() prints them.
+ *
+ * Context: Process context; sleeps (grace periods, a bind's move).
+ * Return: 0; -EINVAL for a relative path, -ENOENT if @path is not bound to
+ * @pz, -ENOMEM.
  */
 int pzone_unbind_dir(struct pzone *pz, const char *path,
 		     struct pzone_err *err)
 {
 	struct pzone_dir *d, *found = NULL;
 	struct path p;
-	int ret;
+	int ret = 0;
+	char *buf;
 
 	err->reason[0] = '\0';
-	ret = pzone_dir_lookup(path, &p, err);
-	if (ret)
-		return ret;
+	if (path[0] != '/') {
+		pzone_err_set(err, "%s: not an absolute path", path);
+		return -EINVAL;
+	}
+	/* A directory removed or unmounted since is found by its name. */
+	if (kern_path(path, LOOKUP_FOLLOW, &p))
+		p.dentry = NULL;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
 	mutex_lock(&pzone_dir_mutex);
 	list_for_each_entry(d, &pzone_dirs, list) {
-		if (d->path.dentry == p.dentry && d->pool_nid == pz->nid) {
+		if (d->pool_nid != pz->nid)
+			continue;
+		if (p.dentry ? d->path.dentry == p.dentry :
+		    pzone_dir_name_is(d, path, buf)) {
 			found = d;
 			break;
 		}
@@ -517,15 +678,19 @@ int pzone_unbind_dir(struct pzone *pz, const char *path,
 	if (found)
 		pzone_dir_unlink_locked(found);
 	mutex_unlock(&pzone_dir_mutex);
-	path_put(&p);
+	kfree(buf);
 	if (!found) {
 		pzone_err_set(err, "%s is not bound to pzone %s", path,
 			      pz->name);
-		return -ENOENT;
+		ret = -ENOENT;
+		goto out_put;
 	}
-	synchronize_rcu();
+	pzone_dir_wait_readers();
 	pzone_dir_free(found);
-	return 0;
+out_put:
+	if (p.dentry)
+		path_put(&p);
+	return ret;
 }
 
 /**
@@ -542,19 +707,27 @@ void pzone_dirs_suspend(int nid, bool suspend)
 {
 	struct pzone_dir *d;
 
+	bool any = false;
+
 	mutex_lock(&pzone_dir_mutex);
-	list_for_each_entry(d, &pzone_dirs, list)
-		if (d->pool_nid == nid)
+	list_for_each_entry(d, &pzone_dirs, list) {
+		if (d->pool_nid == nid) {
 			WRITE_ONCE(d->nid, suspend ? NUMA_NO_NODE : nid);
+			any = true;
+		}
+	}
 	pzone_pool_nodes_update_locked();
 	mutex_unlock(&pzone_dir_mutex);
+	/* Allocations that read the node before: done before the drain. */
+	if (any && suspend)
+		synchronize_srcu(&pzone_dir_srcu);
 }
 
 /**
  * pzone_dirs_forget() - Unbind every directory bound to a pool.
  * @nid: the pool's node, which is going away.
  *
- * Context: Process context; sleeps.
+ * Context: Process context; sleeps.  Caller holds the pool's pzone->mutex.
  */
 void pzone_dirs_forget(int nid)
 {
@@ -572,7 +745,7 @@ void pzone_dirs_forget(int nid)
 	mutex_unlock(&pzone_dir_mutex);
 	if (list_empty(&gone))
 		return;
-	synchronize_rcu();
+	pzone_dir_wait_readers();
 	list_for_each_entry_safe(d, tmp, &gone, gone)
 		pzone_dir_free(d);
 }
@@ -607,7 +780,7 @@ size_t pzone_print_dirs(struct pzone *pz, char *buf, size_t len)
 		if (IS_ERR(p))
 			continue;
 		n = snprintf(buf + off, len - off, "%s\t%lu\t%lu\t%ld\n", p,
-			     d->moved, d->unmoved,
+			     READ_ONCE(d->moved), READ_ONCE(d->unmoved),
 			     atomic_long_read(&d->fallbacks));
 		if (n >= len - off)
 			break;

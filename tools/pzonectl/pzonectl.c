@@ -885,9 +885,13 @@ static int cmd_exec(struct pzone_ctx *ctx, const struct cmd *cmd,
 
 /* ---- bind-dir, unbind-dir ---- */
 
-/* NAME and DIR checked, DIR resolved into @real. */
+/*
+ * NAME and DIR checked, DIR resolved into @real.  With @gone_ok, an
+ * absolute DIR that no longer exists is passed on as it is (the kernel
+ * finds a removed or unmounted bound directory by its name).
+ */
 static int dir_args(struct pzone_ctx *ctx, const struct cmd *cmd,
-		    struct args *a, char *real)
+		    struct args *a, char *real, bool gone_ok)
 {
 	const char *name = a->pos[0], *dir = a->pos[1];
 	struct stat st;
@@ -900,6 +904,11 @@ static int dir_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 		return ret;
 	if (!pzone_exists(ctx, name))
 		return fail("no such pzone", "%s %s %s", cmd->name, name, dir);
+	if (gone_ok && dir[0] == '/' && strlen(dir) < PATH_MAX &&
+	    stat(dir, &st) && errno == ENOENT) {
+		snprintf(real, PATH_MAX, "%s", dir);
+		return 0;
+	}
 	if (!realpath(dir, real) || stat(real, &st))
 		return fail(strerror(errno), "%s %s %s", cmd->name, name, dir);
 	if (!S_ISDIR(st.st_mode))
@@ -917,7 +926,7 @@ static int cmd_bind_dir(struct pzone_ctx *ctx, const struct cmd *cmd,
 	char real[PATH_MAX], why[PZONE_VAL_MAX], owner[PZONE_NAME_MAX + 1];
 	int ret, nr, i;
 
-	ret = dir_args(ctx, cmd, a, real);
+	ret = dir_args(ctx, cmd, a, real, false);
 	if (ret)
 		return ret;
 	if (!pzone_dir_find_owner(ctx, real, owner, sizeof(owner)))
@@ -949,7 +958,7 @@ static int cmd_unbind_dir(struct pzone_ctx *ctx, const struct cmd *cmd,
 	char real[PATH_MAX], why[PZONE_VAL_MAX];
 	int ret;
 
-	ret = dir_args(ctx, cmd, a, real);
+	ret = dir_args(ctx, cmd, a, real, true);
 	if (ret)
 		return ret;
 	ret = pzone_set_dir(ctx, name, real, false);
@@ -2007,12 +2016,14 @@ static const struct cmd commands[] = {
 	  "becomes a shared pool that reclaims its own cache. Pages of those\n"
 	  "files cached elsewhere move into the pool now; prints how many, and\n"
 	  "how many could not move. Refused: DIR not a directory, DIR bound\n"
-	  "already, no pzone NAME.\n" },
+	  "already, no pzone NAME, DIR on tmpfs, ramfs or hugetlbfs (the pool\n"
+	  "could not reclaim it) or overlayfs (bind its lower directory).\n" },
 	{ "unbind-dir", cmd_unbind_dir, 0, 2, 2,
 	  "unbind-dir NAME DIR",
 	  "stop placing DIR's page cache in pzone NAME",
 	  "New page cache of DIR's files is allocated as usual again; what the\n"
-	  "pool holds stays there until it is reclaimed.\n" },
+	  "pool holds stays there until it is reclaimed. A DIR removed or\n"
+	  "unmounted since is given as the path 'show' lists.\n" },
 	{ "top", cmd_top, OPT_ONCE | OPT_JSON, 0, 0,
 	  "top [--once [--json]]",
 	  "live view of every pzone, refreshed every second",

@@ -47,7 +47,7 @@ for n in $POOL $VIC kst_c1 kst_c2 kst_c3 kst_c4; do
 	pzone_exists "$n" && ktap_skip_all "pzone $n exists"
 done
 grep -q overlay /proc/filesystems || ktap_skip_all "no overlayfs in this kernel"
-ktap_plan 38
+ktap_plan 41
 kmsg_mark
 
 test_cleanup()
@@ -288,6 +288,12 @@ ktap_result "bind-dir of a directory bound to another pzone: exit 1, one line: $
 pz_run pzonectl bind-dir kst_nosuch "$DIR"
 [ "$PZ_RC" -eq 1 ] && [ "$(wc -l <"$PZ_ERR")" -eq 1 ] && grep -q "no such pzone" "$PZ_ERR"
 ktap_result "bind-dir to a pzone that does not exist: exit 1, one line: $(cat "$PZ_ERR")"
+pz_run pzonectl bind-dir "$POOL" "$PZ_TMP"
+[ "$PZ_RC" -eq 1 ] && [ "$(wc -l <"$PZ_ERR")" -eq 1 ] && grep -q "on tmpfs, which a pool cannot reclaim" "$PZ_ERR"
+ktap_result "bind-dir of a tmpfs directory: exit 1, one line: $(cat "$PZ_ERR")"
+pz_run pzonectl bind-dir "$POOL" "$OVL"
+[ "$PZ_RC" -eq 1 ] && [ "$(wc -l <"$PZ_ERR")" -eq 1 ] && grep -q "on overlayfs: bind its lower directory" "$PZ_ERR"
+ktap_result "bind-dir of an overlayfs directory: exit 1, one line: $(cat "$PZ_ERR")"
 pzonectl show "$POOL" --json | grep '"dirs"' >"$PZ_TMP/dirs.after"
 pzonectl show kst_c2 --json | grep -q '"dirs": \[\]' &&
 	cmp -s "$PZ_TMP/dirs.before" "$PZ_TMP/dirs.after"
@@ -307,6 +313,15 @@ pz_wait_ready "$PZ_TMP/after" "$after_pid" 300
 check_numa_maps "after unbind-dir, a new file under $DIR read in kst_c2 is on node $n2" \
 	"$after_pid" "$n2" "$DIR/after.dat" 2048
 pz_stop "$after_pid"
+
+# ---- a bound directory removed since is unbound by its name ----
+mkdir -p "$PZ_DISK/kst_gone"
+pzonectl bind-dir "$POOL" "$PZ_DISK/kst_gone" >/dev/null
+rmdir "$PZ_DISK/kst_gone"
+ktap_diag "dirs after rmdir: $(pzonectl show "$POOL" --json | grep '"dirs"')"
+pz_run pzonectl unbind-dir "$POOL" "$PZ_DISK/kst_gone"
+[ "$PZ_RC" -eq 0 ] && pzonectl show "$POOL" --json | grep -q '"dirs": \[\]'
+ktap_result "unbind-dir of a bound directory removed since: exit $PZ_RC ($(cat "$PZ_OUT" "$PZ_ERR"))"
 
 check_dmesg_clean
 ktap_finish

@@ -6,7 +6,7 @@
  *     line, EEXIST for a name in use, ENOENT for destroy of an unknown name;
  *   - the mode of every file in /sys/devices/system/pzone/ and in a pzone's
  *     directory (0444 read-only, 0200 create/destroy, 0644 size_bytes,
- *     standby_bytes and fallback_cgroups), and no file the ABI does not list;
+ *     standby_bytes, fallback_cgroups and dirs), and no file the ABI does not list;
  *   - one value per file: node, base_node, size_bytes, kernel_bytes,
  *     nr_blocks and state each hold one token and a newline;
  *   - sizes written to create and size_bytes round up to block_size_bytes;
@@ -431,7 +431,7 @@ TEST_F_TIMEOUT(pzone, pzone_file_modes, TIMEOUT)
 		{ "pressure", 0444, 0 }, { "blocks", 0444, 0 },
 		{ "size_bytes", 0644, 0 }, { "standby_bytes", 0644, 0 },
 		{ "kernel_limit_bytes", 0644, 0 },
-		{ "fallback_cgroups", 0644, 0 },
+		{ "fallback_cgroups", 0644, 0 }, { "dirs", 0644, 0 },
 	};
 
 	EXPECT_EQ(0, check_modes(_metadata, PZ_DIR, tab,
