@@ -273,6 +273,7 @@ struct folio *pzone_alloc_folio_noprof(struct address_space *mapping,
 	struct pzone_dir *d;
 	nodemask_t nodes;
 	int nid, idx, tries;
+	gfp_t pool_gfp;
 
 	idx = srcu_read_lock(&pzone_dir_srcu);
 	d = xa_load(&pzone_dir_ids, id);
@@ -282,9 +283,16 @@ struct folio *pzone_alloc_folio_noprof(struct address_space *mapping,
 		goto out_unlock;
 
 	pzone_pool_dirty_throttle(mapping, nid, gfp);
+	/*
+	 * The page is the pool's, not the caller's: no __GFP_HARDWALL.  With
+	 * it, once any cpuset holds only movable-only nodes (a pzone with no
+	 * kernel reserve) cpusets_insane_config() sends every slow-path
+	 * attempt of a reader whose cpuset has no zone in the pool's
+	 * zonelist to nopage, and the pool never gets to reclaim for it.
+	 */
+	pool_gfp = (gfp | __GFP_THISNODE | __GFP_NOWARN) & ~__GFP_HARDWALL;
 	nodes = nodemask_of_node(nid);
-	folio = __folio_alloc_noprof(gfp | __GFP_THISNODE | __GFP_NOWARN, order,
-				     nid, &nodes);
+	folio = __folio_alloc_noprof(pool_gfp, order, nid, &nodes);
 	/*
 	 * Reclaim in the pool may have lost a race with other reclaimers
 	 * (pages isolated by the pool's kswapd, freed to other CPUs' lists):
@@ -294,8 +302,7 @@ struct folio *pzone_alloc_folio_noprof(struct address_space *mapping,
 	     gfpflags_allow_blocking(gfp) && tries < PZONE_POOL_RETRIES; tries++) {
 		reclaim_throttle(NODE_DATA(nid), VMSCAN_THROTTLE_ISOLATED);
 		drain_all_pages(NULL);
-		folio = __folio_alloc_noprof(gfp | __GFP_THISNODE | __GFP_NOWARN,
-					     order, nid, &nodes);
+		folio = __folio_alloc_noprof(pool_gfp, order, nid, &nodes);
 	}
 	if (folio || (gfp & __GFP_NORETRY)) {
 		srcu_read_unlock(&pzone_dir_srcu, idx);
@@ -317,8 +324,8 @@ static void pzone_dir_migrate(struct pzone_dir *d, struct list_head *list,
 		.nid = d->pool_nid,
 		.nmask = &nodes,
 		/* never evict what was just moved in to move more */
-		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN |
-			    __GFP_NORETRY,
+		.gfp_mask = (GFP_HIGHUSER_MOVABLE & ~__GFP_HARDWALL) |
+			    __GFP_THISNODE | __GFP_NOWARN | __GFP_NORETRY,
 		.reason = MR_SYSCALL,
 	};
 	unsigned int succeeded = 0;

@@ -424,6 +424,9 @@ pz_bg()
 {
 	_pb_out=$1
 	shift
+	# Empty OUTFILE now, not when the job gets to run: a pz_wait_ready
+	# right after must not find the "ready" of an earlier job there.
+	: >"$_pb_out"
 	"$@" >"$_pb_out" 2>&1 &
 	PZ_LAST_PID=$!
 	PZ_PIDS="$PZ_PIDS $PZ_LAST_PID"

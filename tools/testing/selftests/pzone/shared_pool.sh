@@ -59,6 +59,21 @@ test_cleanup()
 	rmdir "$MNT" "$OVL" 2>/dev/null
 }
 
+# pool_diag: what the pool's reclaim saw, for a failure.
+pool_diag()
+{
+	ktap_diag "pool node $P vmstat: $(grep -E '^(nr_(in)?active_file|nr_isolated_file|nr_dirty|nr_writeback|workingset_refault_file|nr_mapped) ' "$PZ_NODE_SYSFS/node$P/vmstat" | tr '\n' ' ')"
+	ktap_diag "/proc/vmstat: $(grep -E '^(pgscan|pgsteal)_(kswapd|direct) |^allocstall_movable ' /proc/vmstat | tr '\n' ' ')"
+	ktap_diag "swaps: $(tail -n +2 /proc/swaps | wc -l); lru_gen: $(cat /sys/kernel/mm/lru_gen/enabled 2>/dev/null); draining: '$(draining_nodes)'"
+	ktap_diag "zoneinfo node $P: $(awk -v n="$P" '$1 == "Node" { on = ($2 == n ",") } on && /zone|pages free|min |low |high |node_unreclaimable|start_pfn|present|managed/' /proc/zoneinfo | tr -s ' ' | tr '\n' ';')"
+	ktap_diag "pool events: $(tr '\n' ' ' <"$PZ_SYSFS/$POOL/events")"
+	if [ -r /sys/kernel/debug/lru_gen ]; then
+		awk -v n="$P" '/^memcg/ { m = $0 } $1 == "node" && $2 == n { print m; show = 1; next }
+			$1 == "node" { show = 0 } show' /sys/kernel/debug/lru_gen | head -n 40 | sed 's/^/#   /'
+	fi
+	return 1
+}
+
 used_kb()
 {
 	node_meminfo_kb "$1" MemUsed
@@ -222,6 +237,7 @@ ktap_check "kst_c2 read $((POOL_MIB * 2)) MiB under $DIR through a $POOL_MIB MiB
 	[ "$rc" -eq 0 ]
 ktap_check "kst_c2's own page cache grew by $g kB while it did (< $GROW_MAX_KB)" \
 	[ "$g" -lt "$GROW_MAX_KB" ]
+[ "$g" -lt "$GROW_MAX_KB" ] || pool_diag
 pzone_touch --resident "$PZ_DISK/kst_vic.dat" >"$PZ_TMP/res"
 set -- $(grep '^resident ' "$PZ_TMP/res")
 vic_after=$(file_kb "$V")
