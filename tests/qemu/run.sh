@@ -70,7 +70,7 @@ fi
 truncate -s 1G "$work/disk.img"
 mkfs.ext2 -q -F "$work/disk.img" || exit 2
 
-cmdline="console=ttyS0 panic=-1 pzone_nodes=6 pzmode=$mode pzscript=$script $extra"
+cmdline="console=ttyS0 panic=-1 pzone_nodes=4 pzmode=$mode pzscript=$script $extra"
 icount=
 [ -n "$bench" ] && icount="-icount shift=0,sleep=off"
 [ -n "$log" ] || log=$work/console.log

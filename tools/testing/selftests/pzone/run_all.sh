@@ -13,11 +13,13 @@
 # Usage: run_all.sh [TEST...]	(default: all, e.g. run_all.sh sysfs errors)
 # Environment: PZONE_TEST_TIMEOUT (seconds per test, default 300).  A
 # test script that needs more says so in a line "# pzone-timeout: SECS"
-# (kmem_limit.sh); the larger of the two applies.
+# (kmem_limit.sh); the larger of the two applies.  shared_pool needs six
+# node ids (pzone_nodes=6): make test runs it in a boot of its own, and
+# "run_all.sh shared_pool" runs it here.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${PZONE_TEST_TIMEOUT:-300}
-TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook kmem_limit shared_pool top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
+TESTS="sysfs sysfs_abi accounting errors churn membind confinement thp thp_zero hardwall_fallback fallback range reclaim resize resize_pinned resize_unmovable resize_torture concurrency containment oci_runtime swapfile bench_smoke pzoned_config pzoned_kill pzoned_reaction overcommit oci_hook kmem_limit top events_lost_wakeup reserve_left_draining standby_refused_destroy distance_symmetric grow_under_shrink numa_balancing ksm khugepaged fault_inject relink_stress"
 [ $# -gt 0 ] && TESTS="$*"
 
 LOG=$(mktemp "${TMPDIR:-/tmp}/pzone-run_all.XXXXXX") || exit 1
