@@ -309,10 +309,15 @@ static char *pzone_sysfs_parse_path(const char *buf, size_t count, bool *on,
 	return path;
 }
 
-/* "PATH" marks a cgroup, "-PATH" unmarks it. */
-static ssize_t pzone_sysfs_fallback_cgroups_store(struct kobject *kobj,
-						  struct kobj_attribute *attr,
-						  const char *buf, size_t count)
+/*
+ * A "[-]PATH" write: parse it and hand it to @apply, which sets (on) or
+ * clears (off) PATH for the pzone; its reason goes to last_error.
+ */
+static ssize_t pzone_sysfs_path_store(struct kobject *kobj, const char *buf,
+				      size_t count, const char *usage,
+				      int (*apply)(struct pzone *pz,
+						   const char *path, bool on,
+						   struct pzone_err *err))
 {
 	struct pzone_sysfs_pzone *spz = to_spz(kobj);
 	struct pzone_err err = { "" };
@@ -320,16 +325,24 @@ static ssize_t pzone_sysfs_fallback_cgroups_store(struct kobject *kobj,
 	bool on;
 	int ret;
 
-	path = pzone_sysfs_parse_path(buf, count, &on, "usage: [-]/CGROUP/PATH",
-				      &err);
+	path = pzone_sysfs_parse_path(buf, count, &on, usage, &err);
 	if (IS_ERR(path)) {
 		ret = PTR_ERR(path);
 	} else {
-		ret = pzone_set_fallback_cgroup(spz->pz, path, on, &err);
+		ret = apply(spz->pz, path, on, &err);
 		kfree(path);
 	}
 	pzone_sysfs_pzone_error(spz, &err);
 	return ret ? ret : count;
+}
+
+/* "PATH" marks a cgroup, "-PATH" unmarks it. */
+static ssize_t pzone_sysfs_fallback_cgroups_store(struct kobject *kobj,
+						  struct kobj_attribute *attr,
+						  const char *buf, size_t count)
+{
+	return pzone_sysfs_path_store(kobj, buf, count, "usage: [-]/CGROUP/PATH",
+				      pzone_set_fallback_cgroup);
 }
 
 static ssize_t pzone_sysfs_dirs_show(struct kobject *kobj,
@@ -338,28 +351,19 @@ static ssize_t pzone_sysfs_dirs_show(struct kobject *kobj,
 	return pzone_print_dirs(to_spz(kobj)->pz, buf, PAGE_SIZE);
 }
 
+static int pzone_sysfs_set_dir(struct pzone *pz, const char *path, bool on,
+			       struct pzone_err *err)
+{
+	return on ? pzone_bind_dir(pz, path, err) : pzone_unbind_dir(pz, path, err);
+}
+
 /* "PATH" binds a directory to the pool, "-PATH" unbinds it. */
 static ssize_t pzone_sysfs_dirs_store(struct kobject *kobj,
 				      struct kobj_attribute *attr,
 				      const char *buf, size_t count)
 {
-	struct pzone_sysfs_pzone *spz = to_spz(kobj);
-	struct pzone_err err = { "" };
-	char *path;
-	bool on;
-	int ret;
-
-	path = pzone_sysfs_parse_path(buf, count, &on, "usage: [-]/DIRECTORY",
-				      &err);
-	if (IS_ERR(path)) {
-		ret = PTR_ERR(path);
-	} else {
-		ret = on ? pzone_bind_dir(spz->pz, path, &err) :
-			   pzone_unbind_dir(spz->pz, path, &err);
-		kfree(path);
-	}
-	pzone_sysfs_pzone_error(spz, &err);
-	return ret ? ret : count;
+	return pzone_sysfs_path_store(kobj, buf, count, "usage: [-]/DIRECTORY",
+				      pzone_sysfs_set_dir);
 }
 
 static struct kobj_attribute pzone_sysfs_node_attr =

@@ -975,6 +975,20 @@ int pzone_cg_attach_fallback(const struct pzone_ctx *ctx, const char *name,
 	return pzone_write_file(ctx, path, val);
 }
 
+/* Write "PATH" (@on) or "-PATH" to @file of pzone @name; PATH absolute. */
+static int set_path_attr(const struct pzone_ctx *ctx, const char *name,
+			 const char *file, const char *path, bool on)
+{
+	char val[PZONE_PATH_MAX + 2];
+
+	if (pzone_name_error(name) || path[0] != '/')
+		return -EINVAL;
+	if (snprintf(val, sizeof(val), "%s%s", on ? "" : "-", path) >=
+	    (int)sizeof(val))
+		return -ENAMETOOLONG;
+	return pzone_attr_write(ctx, name, file, val);
+}
+
 /*
  * Mark (@on) or unmark cgroup @cgroup ("/a/b", from the cgroup2 root) in
  * the fallback_cgroups file of pzone @name.
@@ -982,14 +996,7 @@ int pzone_cg_attach_fallback(const struct pzone_ctx *ctx, const char *name,
 int pzone_set_fallback(const struct pzone_ctx *ctx, const char *name,
 		       const char *cgroup, bool on)
 {
-	char val[PZONE_PATH_MAX + 2];
-
-	if (pzone_name_error(name) || cgroup[0] != '/')
-		return -EINVAL;
-	if (snprintf(val, sizeof(val), "%s%s", on ? "" : "-", cgroup) >=
-	    (int)sizeof(val))
-		return -ENAMETOOLONG;
-	return pzone_attr_write(ctx, name, "fallback_cgroups", val);
+	return set_path_attr(ctx, name, "fallback_cgroups", cgroup, on);
 }
 
 /*
@@ -1077,14 +1084,7 @@ int pzone_dir_find_owner(const struct pzone_ctx *ctx, const char *dir,
 int pzone_set_dir(const struct pzone_ctx *ctx, const char *name,
 		  const char *dir, bool on)
 {
-	char val[PZONE_PATH_MAX + 2];
-
-	if (pzone_name_error(name) || dir[0] != '/')
-		return -EINVAL;
-	if (snprintf(val, sizeof(val), "%s%s", on ? "" : "-", dir) >=
-	    (int)sizeof(val))
-		return -ENAMETOOLONG;
-	return pzone_attr_write(ctx, name, "dirs", val);
+	return set_path_attr(ctx, name, "dirs", dir, on);
 }
 
 /* cpuset on from the root to the parent, pzone-NAME created, cpuset.mems = @node. */

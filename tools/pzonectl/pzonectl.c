@@ -161,6 +161,15 @@ static int check_name(const struct cmd *cmd, const char *name)
 	return why ? usage_err(cmd, "bad name '%s': %s", name, why) : 0;
 }
 
+/* check_name(), then check_support(): 0 or an exit code. */
+static int check_name_support(const struct pzone_ctx *ctx,
+			      const struct cmd *cmd, const char *name)
+{
+	int ret = check_name(cmd, name);
+
+	return ret ? ret : check_support(ctx, cmd);
+}
+
 /* Parse @s; on error the message names @opt and the argument as given. */
 static int parse_size_arg(const struct cmd *cmd, const char *opt,
 			  const char *given, const char *s, uint64_t *bytes)
@@ -530,9 +539,7 @@ static int cmd_destroy(struct pzone_ctx *ctx, const struct cmd *cmd,
 	char why[PZONE_VAL_MAX];
 	int ret, nr;
 
-	ret = check_name(cmd, name);
-	if (!ret)
-		ret = check_support(ctx, cmd);
+	ret = check_name_support(ctx, cmd, name);
 	if (ret)
 		return ret;
 	if (!pzone_exists(ctx, name))
@@ -681,9 +688,7 @@ static int cmd_show(struct pzone_ctx *ctx, const struct cmd *cmd,
 	struct pzone_info info;
 	int ret;
 
-	ret = check_name(cmd, name);
-	if (!ret)
-		ret = check_support(ctx, cmd);
+	ret = check_name_support(ctx, cmd, name);
 	if (ret)
 		return ret;
 	ret = pzone_get(ctx, name, &info);
@@ -749,9 +754,7 @@ static int cmd_stats(struct pzone_ctx *ctx, const struct cmd *cmd,
 	char ename[PZONE_NAME_MAX * 6 + 1];
 	int ret;
 
-	ret = check_name(cmd, name);
-	if (!ret)
-		ret = check_support(ctx, cmd);
+	ret = check_name_support(ctx, cmd, name);
 	if (ret)
 		return ret;
 	c = malloc(sizeof(*c));
@@ -820,9 +823,7 @@ static int setup_cgroup(struct pzone_ctx *ctx, const struct cmd *cmd,
 	int64_t node;
 	int ret;
 
-	ret = check_name(cmd, name);
-	if (!ret)
-		ret = check_support(ctx, cmd);
+	ret = check_name_support(ctx, cmd, name);
 	if (ret)
 		return ret;
 	if (!pzone_exists(ctx, name))
@@ -897,9 +898,7 @@ static int dir_args(struct pzone_ctx *ctx, const struct cmd *cmd,
 	struct stat st;
 	int ret;
 
-	ret = check_name(cmd, name);
-	if (!ret)
-		ret = check_support(ctx, cmd);
+	ret = check_name_support(ctx, cmd, name);
 	if (ret)
 		return ret;
 	if (!pzone_exists(ctx, name))
